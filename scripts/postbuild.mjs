@@ -1,0 +1,4 @@
+// Make the CLI entry executable after tsc (tsc does not keep the shebang's mode).
+import { chmodSync, existsSync } from 'node:fs';
+const entry = new URL('../dist/cli/main.js', import.meta.url);
+if (existsSync(entry)) chmodSync(entry, 0o755);

@@ -1,0 +1,57 @@
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+
+/** A temporary sibling path of `path`, on the same filesystem so that rename is atomic. */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+}
+
+/**
+ * Writes a file through a temporary sibling and renames it into place, so that a reader (or an
+ * interrupted run) sees either the old file or the complete new one, never a partial file.
+ * `produce` receives the temporary path and must write it completely.
+ */
+export async function writeAtomically(path: string, produce: (tmpPath: string) => Promise<void> | void): Promise<void> {
+  const tmp = tempPathFor(path);
+  activeTemps.add(tmp);
+  try {
+    await produce(tmp);
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  } finally {
+    activeTemps.delete(tmp);
+  }
+}
+
+/** Writes a buffer atomically (temporary file + fsync + rename). */
+export function writeFileAtomicSync(path: string, data: Uint8Array | string): void {
+  const tmp = tempPathFor(path);
+  activeTemps.add(tmp);
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      let off = 0;
+      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  } finally {
+    activeTemps.delete(tmp);
+  }
+}
+
+/** Temporary files being written now; the CLI removes them on SIGINT/SIGTERM. */
+export const activeTemps = new Set<string>();
+
+export function removeActiveTemps(): void {
+  for (const t of activeTemps) rmSync(t, { force: true });
+  activeTemps.clear();
+}
