@@ -1,3 +1,15 @@
 // The library surface users import: `import { readTable, Table, separationArcsec } from 'mmassoc'`.
 export * from './errors.js';
 export * from './table/index.js';
+export * from './sky/index.js';
+export * from './io/index.js';
+export * from './assoc/index.js';
+export { delimiterFor, formatCsv, formatCsvBytes, formatCsvHeader, formatCsvRows, parseCsv, readCsv, writeCsv, type CsvOptions } from './io/csv.js';
+export { formatParquet, parseParquet, readParquet, writeParquet } from './io/parquet.js';
+export { readArrowIpc, tableFromArrow, tableToArrow, writeArrowIpc } from './io/arrow.js';
+export { parseVoTable, readVoTable, type VoTableOptions } from './io/votable.js';
+export { formatFloat32, formatFloat64 } from './io/number-format.js';
+export { compile, J, Tensor, type Bound, type Compiled, type DataSpec, type ParamSpec, type Stats } from './jit/index.js';
+export * from './model/index.js';
+export * from './model/agn/index.js';
+export * from './model/instruments/index.js';

@@ -1,5 +1,18 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { UserError } from '../errors.js';
+
+/** Throws a UserError when the folder that should receive `path` is missing or not a folder. */
+export function assertOutputFolder(path: string): void {
+  const dir = dirname(path);
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) throw new UserError(`${path}: the output folder '${dir}' does not exist; create it first or choose another path`);
+}
 
 /** A temporary sibling path of `path`, on the same filesystem so that rename is atomic. */
 export function tempPathFor(path: string): string {
@@ -12,6 +25,7 @@ export function tempPathFor(path: string): string {
  * `produce` receives the temporary path and must write it completely.
  */
 export async function writeAtomically(path: string, produce: (tmpPath: string) => Promise<void> | void): Promise<void> {
+  assertOutputFolder(path);
   const tmp = tempPathFor(path);
   activeTemps.add(tmp);
   try {
@@ -27,6 +41,7 @@ export async function writeAtomically(path: string, produce: (tmpPath: string) =
 
 /** Writes a buffer atomically (temporary file + fsync + rename). */
 export function writeFileAtomicSync(path: string, data: Uint8Array | string): void {
+  assertOutputFolder(path);
   const tmp = tempPathFor(path);
   activeTemps.add(tmp);
   try {

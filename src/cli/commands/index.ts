@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
+import { register as convert } from './convert.js';
+import { register as counts } from './counts.js';
+import { register as simulate } from './simulate.js';
+import { register as info } from './info.js';
+import { register as nway } from './nway.js';
+import { register as match } from './match.js';
+import { register as calibrate } from './calibrate.js';
+import { register as explain } from './explain.js';
 
 /** Each command registers itself on the program; the list is the CLI's table of contents. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [info, convert, nway, counts, simulate, match, calibrate, explain];

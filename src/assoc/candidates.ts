@@ -1,0 +1,49 @@
+/**
+ * Primary–secondary candidate pairs within the radius, as one CSR list per secondary: for primary p,
+ * rows start[p]..start[p+1] of `row`/`sepArcsec`, in increasing secondary row. The small primary
+ * catalogue is indexed and each secondary is streamed once in row order, so the secondaries (millions
+ * of rows) are read sequentially and never copied or sorted.
+ */
+import { GrowableF64, GrowableI32 } from './grow.js';
+import { queryZoneIndex, type ZoneIndex } from './zone-index.js';
+
+export interface CandidateLists {
+  start: Int32Array;
+  row: Int32Array;
+  sepArcsec: Float64Array;
+}
+
+export function candidatePairs(
+  primaryIndex: ZoneIndex,
+  nPrimary: number,
+  raDeg: Float64Array,
+  decDeg: Float64Array,
+  radiusArcsec: number,
+): CandidateLists {
+  const hitP = new GrowableI32(1 << 14);
+  const hitS = new GrowableI32(1 << 14);
+  const hitSep = new GrowableF64(1 << 14);
+  let s = 0;
+  const visit = (p: number, sep: number) => {
+    hitP.push(p);
+    hitS.push(s);
+    hitSep.push(sep);
+  };
+  const n = raDeg.length;
+  for (s = 0; s < n; s++) queryZoneIndex(primaryIndex, raDeg[s], decDeg[s], radiusArcsec, visit);
+  // Stable counting sort by primary keeps each primary's candidates in secondary-row order.
+  const m = hitP.length;
+  const start = new Int32Array(nPrimary + 1);
+  const pArr = hitP.data;
+  for (let i = 0; i < m; i++) start[pArr[i] + 1]++;
+  for (let p = 0; p < nPrimary; p++) start[p + 1] += start[p];
+  const fill = start.slice(0, nPrimary);
+  const row = new Int32Array(m);
+  const sepArcsec = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const k = fill[pArr[i]]++;
+    row[k] = hitS.data[i];
+    sepArcsec[k] = hitSep.data[i];
+  }
+  return { start, row, sepArcsec };
+}

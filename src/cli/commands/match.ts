@@ -1,0 +1,197 @@
+/**
+ * `mmassoc match --out OUT [--radius ARCSEC] [--prior-completeness C] [--best OUT2] CAT …`: the
+ * association with per-catalogue error conventions, footprints and areas (docs/association.md,
+ * "mmassoc match"). The first CAT is the primary.
+ */
+import type { Command } from 'commander';
+import { type BuiltCatalog, buildCatalogInput, parseCatalogSpec, resolvedSpecText } from '../../assoc/catalog-spec.js';
+import { type CoverageMap, coverageFromSources, readCoverage } from '../../assoc/coverage.js';
+import { associate } from '../../assoc/engine.js';
+import type { AssociationOptions, MagPrior } from '../../assoc/types.js';
+import { UserError } from '../../errors.js';
+import { readTable, writeTable } from '../../io/index.js';
+import { column } from '../../table/index.js';
+import { log, progressBar, warn } from '../progress.js';
+
+export interface MatchOptions {
+  out: string;
+  catalogs: string[];
+  radiusArcsec?: number;
+  priorCompleteness?: number | number[];
+  best?: string;
+  coverageOrder?: number;
+  minProb?: number;
+  acceptableProb?: number;
+  considerUnrelated?: boolean;
+  fluxRadiusArcsec?: number;
+}
+
+/** Default search radius: 5× the combined 1-σ error of the worst-localised (99th percentile) sources. */
+export function defaultRadiusArcsec(cats: BuiltCatalog[]): number {
+  let sum = 0;
+  for (const c of cats) {
+    const e = c.input.errors;
+    const major: number[] = [];
+    for (let i = 0; i < e.varEastArcsec2.length; i++) {
+      const h = 0.5 * (e.varEastArcsec2[i] + e.varNorthArcsec2[i]);
+      const r = Math.hypot(0.5 * (e.varEastArcsec2[i] - e.varNorthArcsec2[i]), e.covEastNorthArcsec2[i]);
+      if (Number.isFinite(h + r)) major.push(h + r);
+    }
+    major.sort((a, b) => a - b);
+    if (major.length > 0) sum += major[Math.min(major.length - 1, Math.floor(0.99 * major.length))];
+  }
+  return Math.ceil(5 * Math.sqrt(sum) * 10) / 10;
+}
+
+/** Index of each primary's best row: the group's flag-1 row with the largest p_i, else its first row. */
+function bestRows(primaryRow: Int32Array, pI: Float64Array, ncat: Int16Array): { best: Int32Array; nCandidates: Int32Array } {
+  const best: number[] = [];
+  const ncand: number[] = [];
+  let r = 0;
+  while (r < primaryRow.length) {
+    let end = r;
+    while (end < primaryRow.length && primaryRow[end] === primaryRow[r]) end++;
+    let b = r;
+    let count = 0;
+    for (let j = r; j < end; j++) {
+      if (ncat[j] <= 1) continue;
+      count++;
+      // The first candidate, then any with a larger p_i (ties keep the earlier row, NWAY's order).
+      if (b === r || pI[j] > pI[b]) b = j;
+    }
+    best.push(b);
+    ncand.push(count);
+    r = end;
+  }
+  return { best: Int32Array.from(best), nCandidates: Int32Array.from(ncand) };
+}
+
+/** Runs `mmassoc match`; returns the number of output rows. */
+export async function runMatch(opts: MatchOptions): Promise<{ rows: number; bestRows?: number }> {
+  if (opts.catalogs.length < 2) throw new UserError('match needs a primary and at least one secondary catalogue: mmassoc match --out OUT PRIMARY SECONDARY…');
+  const specs = opts.catalogs.map(parseCatalogSpec);
+  const tables = await Promise.all(specs.map((s) => readTable(s.file)));
+  const built: BuiltCatalog[] = [];
+  for (let i = 0; i < specs.length; i++) {
+    const s = specs[i];
+    let coverage: CoverageMap | undefined;
+    if (s.options.coverage !== undefined) coverage = await readCoverage(s.options.coverage);
+    const b0 = buildCatalogInput(s, tables[i], coverage, opts.coverageOrder);
+    if (!coverage && opts.coverageOrder !== undefined) {
+      coverage = coverageFromSources(b0.input.raDeg, b0.input.decDeg, opts.coverageOrder);
+      b0.input.coverage = coverage;
+    }
+    built.push(b0);
+    const r = b0.resolved;
+    for (const note of r.notes) log(`match: ${r.name}: ${note} (guessed; give ${s.file}:KEY=… to choose)`);
+    if (b0.areaWarning) warn(b0.areaWarning);
+    log(
+      `match: ${r.name}: ${tables[i].nrows} sources, ${b0.input.skyAreaDeg2.toPrecision(5)} deg² (${b0.areaSource}), errors ${r.convention.kind}${r.floorArcsec > 0 ? ` + floor ${r.floorArcsec}″` : ''}${b0.input.errors.circular ? '' : ' (elliptical)'}${coverage ? `, footprint ${coverage.description}` : ''}`,
+    );
+  }
+  const catalogs = built.map((b) => b.input);
+  const radius = opts.radiusArcsec ?? defaultRadiusArcsec(built);
+  if (opts.radiusArcsec === undefined) log(`match: search radius ${radius}″ (5× the combined 99th-percentile 1σ errors; set --radius to choose)`);
+  const mags: MagPrior[] = [];
+  catalogs.forEach((c, i) => {
+    for (const f of c.flux ?? []) mags.push({ catalog: i, column: f.column });
+  });
+  const options: AssociationOptions = {
+    radiusArcsec: radius,
+    ...(opts.priorCompleteness !== undefined ? { priorCompleteness: opts.priorCompleteness } : {}),
+    ...(opts.acceptableProb !== undefined ? { acceptableProb: opts.acceptableProb } : {}),
+    considerUnrelated: opts.considerUnrelated ?? true,
+    mags,
+    ...(opts.fluxRadiusArcsec !== undefined ? { magRadiusArcsec: opts.fluxRadiusArcsec } : {}),
+  };
+  const bar = progressBar('matching');
+  let res: ReturnType<typeof associate>;
+  try {
+    res = associate(catalogs, { ...options, onProgress: bar.update });
+  } finally {
+    bar.stop();
+  }
+  let table = res.toTable();
+  // The engine flags primaries outside a secondary's footprint (covered_<NAME> = 0); say how many.
+  const prim = catalogs[0];
+  const pRows = res.rows[0];
+  for (let c = 1; c < catalogs.length; c++) {
+    const cov = catalogs[c].coverage;
+    if (!cov) continue;
+    let outside = 0;
+    for (let p = 0; p < prim.raDeg.length; p++) if (!cov.contains(prim.raDeg[p], prim.decDeg[p])) outside++;
+    if (outside > 0) log(`match: ${outside} of ${prim.raDeg.length} ${prim.name} sources lie outside the ${catalogs[c].name} footprint (covered_${catalogs[c].name} = 0)`);
+  }
+  const keywords: Record<string, string> = {
+    METHOD: 'mmassoc match (Bayesian multi-catalogue association)',
+    TABLES: catalogs.map((c) => c.name).join(','),
+    RADIUS: String(radius),
+  };
+  built.forEach((b, i) => {
+    keywords[`CATSPEC${i}`] = resolvedSpecText(b.resolved);
+  });
+  table = table.withMeta({ name: 'MATCH', keywords });
+  let bestCount: number | undefined;
+  if (opts.best) {
+    const { best, nCandidates } = bestRows(pRows, res.pI, res.ncat);
+    const bt = table.take(best).withColumns([column('n_candidates', nCandidates, { description: 'candidate associations of this primary' })]);
+    await writeTable(opts.best, bt.withMeta({ name: 'MATCHBEST', keywords }));
+    bestCount = bt.nrows;
+    log(`match: best association of each of ${bt.nrows} primaries → ${opts.best}`);
+  }
+  if (opts.minProb !== undefined && opts.minProb > 0) {
+    const mp = opts.minProb;
+    table = table.filter(Array.from(res.pI, (p) => !(p < mp)));
+  }
+  await writeTable(opts.out, table);
+  log(`match: ${table.nrows} associations of ${prim.raDeg.length} primaries → ${opts.out}`);
+  return { rows: table.nrows, ...(bestCount !== undefined ? { bestRows: bestCount } : {}) };
+}
+
+function num(flag: string, v: string, min = 0): number {
+  const x = Number(v);
+  if (!(Number.isFinite(x) && x > min)) throw new UserError(`${flag} ${v}: expected a number > ${min}`);
+  return x;
+}
+
+export function parseCompleteness(v: string): number | number[] {
+  const parts = v.split(':').map((p) => Number(p));
+  if (parts.some((p) => !(p > 0 && p <= 1))) throw new UserError(`--prior-completeness ${v}: each value must be in (0, 1]`);
+  return parts.length === 1 ? parts[0] : parts;
+}
+
+export function register(program: Command): void {
+  program
+    .command('match')
+    .description('Bayesian association of a primary catalogue with one or more others (elliptical errors, footprints)')
+    .argument(
+      '<catalogs...>',
+      'FILE[:name=NAME][:ra=COL][:dec=COL][:err=COL|ARCSEC][:ell=A,B,PA][:err95=COL|ARCSEC][:errradius=COL|ARCSEC][:ell95=A,B,PA][:floor=ARCSEC][:area=DEG2][:coverage=FILE][:flux=COL]; the first is the primary',
+    )
+    .requiredOption('--out <file>', 'output table (.fits, .csv, .parquet …): every association')
+    .option('--radius <arcsec>', 'search radius (default 5× the combined 99th-percentile 1σ errors)')
+    .option('--prior-completeness <c>', 'expected fraction of primaries with a counterpart: C or C1:C2:… per secondary', '1')
+    .option('--best <file>', 'also write one row per primary: its best association, p_any, p_i, n_candidates')
+    .option('--coverage-order <order>', 'compute each footprint without :coverage= from its sources at this HEALPix order (and flag primaries outside)')
+    .option('--min-prob <p>', 'drop associations with p_i below this from --out')
+    .option('--acceptable-prob <p>', 'match_flag 2 for p_i above this fraction of the best', '0.5')
+    .option('--flux-radius <arcsec>', 'flux priors (:flux=): "secure" matches are those within this separation (default: Bayesian, dist_post > 0.9)')
+    .option('--ignore-unrelated-associations', "skip NWAY's unrelated-association correction")
+    .action(async (cats: string[], o: Record<string, string | boolean | undefined>) => {
+      const order = o.coverageOrder !== undefined ? Number(o.coverageOrder) : undefined;
+      if (order !== undefined && !(Number.isInteger(order) && order >= 0 && order <= 29))
+        throw new UserError(`--coverage-order ${o.coverageOrder}: expected an integer 0..29`);
+      await runMatch({
+        out: String(o.out),
+        catalogs: cats,
+        ...(o.radius !== undefined ? { radiusArcsec: num('--radius', String(o.radius)) } : {}),
+        priorCompleteness: parseCompleteness(String(o.priorCompleteness)),
+        ...(o.best !== undefined ? { best: String(o.best) } : {}),
+        ...(order !== undefined ? { coverageOrder: order } : {}),
+        ...(o.minProb !== undefined ? { minProb: num('--min-prob', String(o.minProb), -1e-300) } : {}),
+        acceptableProb: num('--acceptable-prob', String(o.acceptableProb)),
+        ...(o.fluxRadius !== undefined ? { fluxRadiusArcsec: num('--flux-radius', String(o.fluxRadius)) } : {}),
+        considerUnrelated: !o.ignoreUnrelatedAssociations,
+      });
+    });
+}

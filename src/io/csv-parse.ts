@@ -1,0 +1,317 @@
+/**
+ * CSV/TSV bytes → Table, in one pass over the bytes for numeric columns (values parsed from the
+ * bytes into growing Float64Arrays) and a second pass only for the columns that turned out to
+ * hold text or 64-bit integers beyond 2^53 (which a float64 cannot carry exactly).
+ *
+ * Column types: all integers within int32 → Int32Array; other integers → Float64Array, or
+ * BigInt64Array when some exceed 2^53 (exact); any decimal point, exponent, NaN or inf →
+ * Float64Array; only true/false → bool; anything else (including a quoted field, which marks
+ * text as R and Python's QUOTE_NONNUMERIC do) → strings. An empty unquoted field is null;
+ * `""` is the empty string.
+ */
+import { fail } from '../errors.js';
+import { type Column, column } from '../table/column.js';
+import { Table } from '../table/table.js';
+import { type DecimalSlot, FIELD_BOOL, FIELD_FLOAT, FIELD_INT, FIELD_TEXT, parseDecimal, scanNumber } from './csv-number.js';
+import { closingQuote, lineOf, RecordScanner } from './csv-scan.js';
+
+const K_NULL = 0;
+const K_INT = 1;
+const K_FLOAT = 2;
+const K_BOOL = 3;
+const K_TEXT = 4;
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+const INT64_LIMIT = 2 ** 63;
+
+export interface CsvParseOptions {
+  delimiter?: string;
+  fileName?: string;
+}
+
+export function parseCsvBytes(input: Uint8Array, opts: CsvParseOptions = {}): Table {
+  const file = opts.fileName ?? 'CSV input';
+  const delimiter = opts.delimiter ?? ',';
+  if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 127)
+    fail(file, `delimiter '${delimiter}' must be one ASCII character`);
+  const delim = delimiter.charCodeAt(0);
+  const b = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  if (b.length === 0) fail(file, 'the file is empty; a CSV needs a header row of column names');
+  const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+
+  const names = readHeader(b, bom, delim, file);
+  const ncols = names.list.length;
+
+  const kinds = new Uint8Array(ncols);
+  const fitsInt32 = new Uint8Array(ncols).fill(1);
+  const beyond53 = new Uint8Array(ncols);
+  const beyond64 = new Uint8Array(ncols);
+  let cap = estimateRows(b, names.dataStart, delim, ncols, file);
+  let vals: Float64Array[] = names.list.map(() => new Float64Array(cap));
+  let nulls: (Uint8Array | undefined)[] = names.list.map(() => undefined);
+  const slot: DecimalSlot = { value: 0, bigInt: false, cls: FIELD_TEXT };
+
+  // Pass 1: one walk over the bytes. A field that starts like a number is parsed while its end
+  // is found; anything else is delimited first and then classified.
+  const n = b.length;
+  let pos = names.dataStart;
+  let row = 0;
+  while (pos < n) {
+    while (pos < n && (b[pos] === LF || b[pos] === CR)) pos++;
+    if (pos >= n) break;
+    const rowStart = pos;
+    if (row === cap) {
+      cap = Math.ceil(cap * 1.5) + 16;
+      vals = vals.map((v) => growF64(v, cap));
+      nulls = nulls.map((m) => (m ? growU8(m, cap) : m));
+    }
+    let c = 0;
+    for (;;) {
+      const s = pos;
+      const k = c < ncols ? kinds[c] : K_TEXT;
+      let e: number;
+      if (pos < n && b[pos] === QUOTE) {
+        e = closingQuote(b, pos, delim, c + 1, file);
+        pos = e + 1;
+        if (c < ncols) kinds[c] = K_TEXT;
+      } else {
+        let t = FIELD_TEXT;
+        e = -1;
+        if (k !== K_TEXT && pos < n) {
+          const c0 = b[pos];
+          if ((c0 >= 48 && c0 <= 57) || c0 === 45 || c0 === 46 || c0 === 43) {
+            const stop = parseDecimal(b, pos, n, slot);
+            if (stop >= 0 && (stop === n || b[stop] === delim || b[stop] === LF || b[stop] === CR)) {
+              e = stop;
+              t = slot.cls;
+            }
+          }
+        }
+        if (e < 0) {
+          e = pos;
+          while (e < n) {
+            const ch = b[e];
+            if (ch === delim || ch === LF || ch === CR) break;
+            e++;
+          }
+          if (k !== K_TEXT) {
+            t = s === e ? FIELD_TEXT : scanNumber(b, s, e, slot);
+            if (t === FIELD_TEXT) {
+              if (isBlank(b, s, e)) {
+                let m = nulls[c];
+                if (!m) {
+                  m = new Uint8Array(cap);
+                  nulls[c] = m;
+                }
+                m[row] = 1;
+                vals[c][row] = Number.NaN;
+              } else kinds[c] = K_TEXT;
+            }
+          }
+        }
+        pos = e;
+        if (t !== FIELD_TEXT) {
+          const v = slot.value;
+          vals[c][row] = v;
+          if (t === FIELD_INT) {
+            if (k === K_NULL) kinds[c] = K_INT;
+            else if (k === K_BOOL) kinds[c] = K_TEXT;
+            if (v < INT32_MIN || v > INT32_MAX) fitsInt32[c] = 0;
+            if (slot.bigInt) {
+              beyond53[c] = 1;
+              // 2^63 - 1 rounds to the double 2^63, so only a value beyond that is surely too wide;
+              // the exact check happens on the text in the second pass.
+              if (v > INT64_LIMIT || v < -INT64_LIMIT) beyond64[c] = 1;
+            }
+          } else if (t === FIELD_FLOAT) {
+            if (k === K_NULL || k === K_INT) kinds[c] = K_FLOAT;
+            else if (k === K_BOOL) kinds[c] = K_TEXT;
+          } else if (t === FIELD_BOOL) {
+            if (k === K_NULL) kinds[c] = K_BOOL;
+            else if (k !== K_BOOL) kinds[c] = K_TEXT;
+          }
+        }
+      }
+      c++;
+      if (pos < n && b[pos] === delim) {
+        pos++;
+        continue;
+      }
+      if (pos < n) pos += b[pos] === CR && pos + 1 < n && b[pos + 1] === LF ? 2 : 1;
+      break;
+    }
+    if (c !== ncols) raggedRow(b, rowStart, row + 1, c, ncols, file, delimiter);
+    row++;
+  }
+
+  const nrows = row;
+  const textCols: number[] = [];
+  for (let c = 0; c < ncols; c++)
+    if (kinds[c] === K_TEXT || (kinds[c] === K_INT && beyond53[c] && !beyond64[c])) textCols.push(c);
+  const texts = textCols.length > 0 ? collectText(b, names.dataStart, delim, ncols, nrows, textCols, file) : [];
+
+  const cols: Column[] = [];
+  for (let c = 0; c < ncols; c++) {
+    const name = names.list[c];
+    const m = nulls[c] ? nulls[c]!.subarray(0, nrows) : undefined;
+    const nullOpt = m ? { nulls: m.slice() } : {};
+    const ti = textCols.indexOf(c);
+    if (kinds[c] === K_TEXT) {
+      const strs = texts[ti].values;
+      const sn = texts[ti].nulls;
+      cols.push(column(name, strs, sn ? { nulls: sn } : {}));
+    } else if (kinds[c] === K_INT && ti >= 0 && fitsInt64(texts[ti].values, m)) {
+      const strs = texts[ti].values;
+      const out = new BigInt64Array(nrows);
+      for (let r = 0; r < nrows; r++) if (!m?.[r]) out[r] = BigInt(strs[r].trim());
+      cols.push(column(name, out, nullOpt));
+    } else if (kinds[c] === K_INT && fitsInt32[c]) {
+      const src = vals[c];
+      const out = new Int32Array(nrows);
+      for (let r = 0; r < nrows; r++) out[r] = m?.[r] ? 0 : src[r];
+      cols.push(column(name, out, nullOpt));
+    } else if (kinds[c] === K_BOOL) {
+      const src = vals[c];
+      const out = new Uint8Array(nrows);
+      for (let r = 0; r < nrows; r++) out[r] = m?.[r] ? 0 : src[r];
+      cols.push(column(name, out, { kind: 'bool', ...nullOpt }));
+    } else {
+      // A little unused capacity is cheaper to keep than a second copy of the column.
+      const v = vals[c];
+      cols.push(column(name, nrows >= 0.9 * v.length ? v.subarray(0, nrows) : v.slice(0, nrows), nullOpt));
+    }
+  }
+  return new Table(cols, { name: tableName(file) }, nrows);
+}
+
+interface Header {
+  list: string[];
+  dataStart: number;
+}
+
+function readHeader(b: Buffer, start: number, delim: number, file: string): Header {
+  const probe = new RecordScanner(b, start, delim, 1 << 16, file);
+  for (;;) {
+    if (!probe.atRecord())
+      fail(file, 'no header row (the file holds only comments or blank lines); add a line of column names');
+    if (!probe.atComment()) break;
+    probe.skipLine();
+  }
+  probe.next();
+  const n = probe.nfields;
+  if (n > probe.capacity) fail(file, `the header has ${n} fields; at most ${probe.capacity} columns are supported`);
+  const list: string[] = [];
+  const seen = new Map<string, number>();
+  for (let c = 0; c < n; c++) {
+    let name = b.toString('utf8', probe.starts[c], probe.ends[c]);
+    if (probe.quoted[c] === 2) name = name.replace(/""/g, '"');
+    name = name.trim();
+    if (name === '') name = `col${c + 1}`;
+    const prev = seen.get(name);
+    if (prev !== undefined)
+      fail(file, `column name '${name}' appears twice in the header (columns ${prev + 1} and ${c + 1}); rename one`);
+    seen.set(name, c);
+    list.push(name);
+  }
+  return { list, dataStart: probe.pos };
+}
+
+interface TextColumn {
+  values: string[];
+  nulls?: Uint8Array;
+}
+
+function collectText(
+  b: Buffer,
+  start: number,
+  delim: number,
+  ncols: number,
+  nrows: number,
+  cols: number[],
+  file: string,
+): TextColumn[] {
+  const out: TextColumn[] = cols.map(() => ({ values: new Array<string>(nrows) }));
+  const sc = new RecordScanner(b, start, delim, ncols + 1, file);
+  for (let r = 0; r < nrows; r++) {
+    sc.atRecord();
+    sc.next();
+    for (let j = 0; j < cols.length; j++) {
+      const c = cols[j];
+      const q = sc.quoted[c];
+      const s = sc.starts[c];
+      const e = sc.ends[c];
+      let v = s === e ? '' : b.toString('utf8', s, e);
+      if (q === 2) v = v.replace(/""/g, '"');
+      const col = out[j];
+      col.values[r] = v;
+      if (q === 0 && v.trim() === '') {
+        col.values[r] = '';
+        if (!col.nulls) col.nulls = new Uint8Array(nrows);
+        col.nulls[r] = 1;
+      }
+    }
+  }
+  return out;
+}
+
+function fitsInt64(strs: string[], nulls: Uint8Array | undefined): boolean {
+  for (let r = 0; r < strs.length; r++) {
+    if (nulls?.[r]) continue;
+    const v = BigInt(strs[r].trim());
+    if (v !== BigInt.asIntN(64, v)) return false;
+  }
+  return true;
+}
+
+function isBlank(b: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (b[i] !== 32 && b[i] !== 9) return false;
+  return true;
+}
+
+function raggedRow(
+  b: Uint8Array,
+  pos: number,
+  row: number,
+  got: number,
+  want: number,
+  file: string,
+  delim: string,
+): never {
+  const what = delim === '\t' ? 'tabs' : delim === ',' ? 'commas' : `'${delim}'`;
+  fail(
+    file,
+    `row ${row} (line ${lineOf(b, pos)}) has ${got} field${got === 1 ? '' : 's'}, the header has ${want}; quote fields that contain ${what}`,
+  );
+}
+
+/** Row count guessed from the first data record's length: growth copies are then rare. */
+function estimateRows(b: Uint8Array, start: number, delim: number, ncols: number, file: string): number {
+  const sc = new RecordScanner(b, start, delim, ncols + 1, file);
+  if (!sc.atRecord()) return 16;
+  sc.next();
+  const len = Math.max(2, sc.pos - sc.recordStart);
+  return Math.ceil(((b.length - start) / len) * 1.05) + 16;
+}
+
+function growF64(a: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n);
+  out.set(a);
+  return out;
+}
+
+function growU8(a: Uint8Array, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  out.set(a);
+  return out;
+}
+
+function tableName(file: string): string | undefined {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  const name = base.replace(/\.(csv|tsv|tab|txt)(\.gz)?$/i, '');
+  return name === '' ? undefined : name;
+}

@@ -1,0 +1,99 @@
+/**
+ * CSV and TSV catalogues: read (`.csv`, `.tsv`, `.tab`, also gzipped) and write.
+ *
+ * @example
+ *   const t = readCsv('sources.csv');             // numeric columns detected, empty = null
+ *   writeCsv('sources.tsv', t, { delimiter: '\t' });
+ */
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { fail } from '../errors.js';
+import type { Table } from '../table/table.js';
+import { activeTemps, tempPathFor } from './atomic.js';
+import { type CsvFormatOptions, formatCsv, formatCsvBytes, formatCsvHeader, formatCsvRows } from './csv-format.js';
+import { parseCsvBytes } from './csv-parse.js';
+
+export { formatCsv, formatCsvBytes, formatCsvHeader, formatCsvRows };
+
+export interface CsvOptions {
+  /** Field separator; by default a tab for `.tsv`/`.tab` files and a comma otherwise. */
+  delimiter?: string;
+}
+
+/** The delimiter implied by a file name: tab for .tsv/.tab (optionally .gz), comma otherwise. */
+export function delimiterFor(path: string): string {
+  return /\.(tsv|tab)(\.gz)?$/i.test(path) ? '\t' : ',';
+}
+
+/** Reads a CSV/TSV file (gzip detected by its magic bytes) into a Table. */
+export function readCsv(path: string, opts: CsvOptions = {}): Table {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    fail(path, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch {
+      fail(path, 'the gzip stream is corrupt or truncated; re-download or re-compress the file');
+    }
+  }
+  return parseCsvBytes(bytes, { delimiter: opts.delimiter ?? delimiterFor(path), fileName: path });
+}
+
+/**
+ * Parses CSV text or bytes. See `csv-parse.ts` for the typing rules.
+ *
+ * @example parseCsv('id,flux\n1,2.5\n2,\n').col('flux').nulls // Uint8Array [0, 1]
+ */
+export function parseCsv(input: Uint8Array | string, opts: { delimiter?: string; fileName?: string } = {}): Table {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  return parseCsvBytes(bytes, opts);
+}
+
+const ROWS_PER_BLOCK = 1 << 15;
+
+/** Writes a Table as CSV (TSV for .tsv/.tab), atomically and in blocks of rows. */
+export function writeCsv(path: string, table: Table, opts: CsvOptions = {}): void {
+  const fmt: CsvFormatOptions = { delimiter: opts.delimiter ?? delimiterFor(path) };
+  if (/\.gz$/i.test(path)) fail(path, 'writing gzipped CSV is not supported; write .csv and compress it afterwards');
+  writeBlocksAtomicSync(path, (write) => {
+    write(Buffer.from(formatCsvHeader(table, fmt), 'utf8'));
+    for (let r = 0; r < table.nrows; r += ROWS_PER_BLOCK)
+      write(formatCsvBytes(table, r, Math.min(table.nrows, r + ROWS_PER_BLOCK), fmt));
+  });
+}
+
+/** Like `writeFileAtomicSync`, for output produced piece by piece (never all in memory). */
+function writeBlocksAtomicSync(path: string, produce: (write: (bytes: Uint8Array) => void) => void): void {
+  const tmp = tempPathFor(path);
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'w');
+  } catch (err) {
+    fail(
+      path,
+      `cannot write here (${(err as NodeJS.ErrnoException).code ?? String(err)}); check the directory exists and is writable`,
+    );
+  }
+  activeTemps.add(tmp);
+  try {
+    try {
+      produce((buf) => {
+        let off = 0;
+        while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+      });
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  } finally {
+    activeTemps.delete(tmp);
+  }
+}

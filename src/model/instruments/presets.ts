@@ -1,0 +1,59 @@
+/**
+ * Built-in survey presets (presets/surveys/*.json, shipped with the package) and user files.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fail, UserError } from '../../errors.js';
+import { closestNames } from '../../table/table.js';
+import { parseSurveyPreset } from './schema.js';
+import type { SurveyPreset } from './survey.js';
+
+/** presets/surveys relative to this file, both from src/model/instruments and dist/model/instruments. */
+function presetDir(): string {
+  return fileURLToPath(new URL('../../../presets/surveys/', import.meta.url));
+}
+
+/** Names of the built-in presets, sorted. */
+export function surveyPresetNames(): string[] {
+  const dir = presetDir();
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => basename(f, '.json'))
+    .sort();
+}
+
+/** Reads and validates a survey preset file (the CLI's --survey-file). */
+export function loadSurveyFile(path: string): SurveyPreset {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    fail(path, `cannot read survey file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    fail(path, `not valid JSON: ${(err as Error).message}`);
+  }
+  return parseSurveyPreset(json, path);
+}
+
+/**
+ * A built-in preset by name.
+ * @example getSurveyPreset('spt3g').detection.snrThreshold // 5
+ */
+export function getSurveyPreset(name: string): SurveyPreset {
+  const names = surveyPresetNames();
+  if (!names.includes(name)) {
+    const hint = closestNames(name, names);
+    throw new UserError(
+      `unknown survey '${name}'${hint.length ? `; did you mean '${hint[0]}'?` : ''} (built-in: ${names.join(', ')}; or pass --survey-file FILE.json)`,
+    );
+  }
+  const preset = loadSurveyFile(join(presetDir(), `${name}.json`));
+  if (preset.name !== name) throw new Error(`preset file ${name}.json declares name '${preset.name}'`);
+  return preset;
+}
