@@ -47,20 +47,49 @@ const cases: Case[] = [
     target: { wallS: 1.5, rssMB: 340 },
     async prepare() {
       if (!existsSync(join(this.cwd, 'RADIO.fits')))
-        run(python, [join(shared, 'tools/make_spt_bench.py'), '--area', '1500', '--outdir', this.cwd, '--seed', '1'], root);
+        run(
+          python,
+          [join(shared, 'tools/make_spt_bench.py'), '--area', '1500', '--outdir', this.cwd, '--seed', '1'],
+          root,
+        );
     },
   },
   {
     name: 'cosmos',
     cwd: join(data, 'cosmosfull'),
-    args: ['XMMsub.fits', ':pos_err', 'OPT.fits', '0.1', 'IRAC.fits', '0.5', '--radius', '20', '--prior-completeness', '0.9'],
+    args: [
+      'XMMsub.fits',
+      ':pos_err',
+      'OPT.fits',
+      '0.1',
+      'IRAC.fits',
+      '0.5',
+      '--radius',
+      '20',
+      '--prior-completeness',
+      '0.9',
+    ],
     nway: { wallS: 27.6, rssMB: 1970 },
     target: { wallS: 1.4, rssMB: 390 },
     async prepare() {
       if (!existsSync(join(this.cwd, 'IRAC.fits')))
         run(
           python,
-          [join(shared, 'tools/make_cosmos_like.py'), join(cosmosRef, 'COSMOS_XMM.fits'), this.cwd, '--seed', '42', '--ra0', '150.11', '--width', '1.52', '--dec-lo', '1.47', '--dec-hi', '2.96'],
+          [
+            join(shared, 'tools/make_cosmos_like.py'),
+            join(cosmosRef, 'COSMOS_XMM.fits'),
+            this.cwd,
+            '--seed',
+            '42',
+            '--ra0',
+            '150.11',
+            '--width',
+            '1.52',
+            '--dec-lo',
+            '1.47',
+            '--dec-hi',
+            '2.96',
+          ],
           root,
         );
     },
@@ -112,7 +141,9 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log(`load average before: ${load}; ${repeats} cold runs per case, best wall time and its RSS\n`);
-  console.log('| case | output rows | wall [s] (best of runs) | CPU [s] | peak RSS [MB] | NWAY wall / RSS | target | met |');
+  console.log(
+    '| case | output rows | wall [s] (best of runs) | CPU [s] | peak RSS [MB] | NWAY wall / RSS | target | met |',
+  );
   console.log('|---|---|---|---|---|---|---|---|');
   for (const c of cases) {
     if (wanted.length > 0 && !wanted.includes(c.name)) continue;

@@ -4,7 +4,7 @@
 // Rates are from wall-clock time; the CPU seconds beside them show how much of it the process
 // actually ran (on a loaded machine the two differ a lot).
 //
-// Usage: node --import tsx bench/io.bench.ts [rows=1e7] [dir=$TMPDIR]
+// Usage: node --import tsx bench/io.bench.ts [rows=1e7] [dir=$TMPDIR] [formats=fits,csv,parquet]
 //        npm run bench -- io
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
@@ -18,7 +18,8 @@ import { column } from '../src/table/column.js';
 import { Table } from '../src/table/table.js';
 
 const rows = Number(process.argv[2] ?? 1e7);
-const dir = join(process.argv[3] ?? tmpdir(), `mmassoc-io-bench-${process.pid}`);
+const dir = join(process.argv[3] || tmpdir(), `mmassoc-io-bench-${process.pid}`);
+const only = (process.argv[4] ?? 'fits,csv,parquet').toLowerCase().split(',');
 mkdirSync(dir, { recursive: true });
 
 /** Catalogue-like columns at full float64 precision (seeded, so every run writes the same bytes). */
@@ -58,10 +59,14 @@ interface ReadResult {
 
 function readInChild(mode: string, path: string): ReadResult {
   if (mode !== 'none') warm(path);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'io-read-child.ts'), mode, path], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'io-read-child.ts'), mode, path],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   if (r.status !== 0) throw new Error(`read child (${mode}) failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as ReadResult;
 }
@@ -79,26 +84,42 @@ console.error(`generating ${fmt(rows)} rows × 6 float64 columns (${fmt(dataByte
 const table = generate(rows);
 const baseline = readInChild('none', '');
 
-log(`rows: ${fmt(rows)}, data: ${fmt(dataBytes / MB)} MB; child-process baseline RSS (node + tsx, no read): ${fmt(baseline.maxRssBytes / MB)} MB`);
+log(
+  `rows: ${fmt(rows)}, data: ${fmt(dataBytes / MB)} MB; child-process baseline RSS (node + tsx, no read): ${fmt(baseline.maxRssBytes / MB)} MB`,
+);
 log('');
-log('| format | operation | seconds | CPU s | file MB | MB/s (file) | rows/s | peak RSS MB | peak RSS / data | (peak − baseline) / data |');
+log(
+  '| format | operation | seconds | CPU s | file MB | MB/s (file) | rows/s | peak RSS MB | peak RSS / data | (peak − baseline) / data |',
+);
 log('|---|---|---|---|---|---|---|---|---|---|');
 
 const files: { format: string; path: string; write: () => Promise<void> | void; reads: string[] }[] = [
-  { format: 'FITS', path: join(dir, 'bench.fits'), write: () => writeFits(join(dir, 'bench.fits'), table), reads: ['fits', 'fits-stream'] },
+  {
+    format: 'FITS',
+    path: join(dir, 'bench.fits'),
+    write: () => writeFits(join(dir, 'bench.fits'), table),
+    reads: ['fits', 'fits-stream'],
+  },
   { format: 'CSV', path: join(dir, 'bench.csv'), write: () => writeCsv(join(dir, 'bench.csv'), table), reads: ['csv'] },
-  { format: 'Parquet', path: join(dir, 'bench.parquet'), write: () => writeParquet(join(dir, 'bench.parquet'), table), reads: ['parquet'] },
+  {
+    format: 'Parquet',
+    path: join(dir, 'bench.parquet'),
+    write: () => writeParquet(join(dir, 'bench.parquet'), table),
+    reads: ['parquet'],
+  },
 ];
 
 let expected: number | undefined;
-for (const f of files) {
+for (const f of files.filter((x) => only.includes(x.format.toLowerCase()))) {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   await f.write();
   const ws = (performance.now() - t0) / 1000;
   const wc = process.cpuUsage(c0);
   const size = statSync(f.path).size;
-  log(`| ${f.format} | write | ${fmt(ws, 2)} | ${fmt((wc.user + wc.system) / 1e6, 2)} | ${fmt(size / MB)} | ${fmt(size / MB / ws)} | ${fmt(rows / ws)} | – | – | – |`);
+  log(
+    `| ${f.format} | write | ${fmt(ws, 2)} | ${fmt((wc.user + wc.system) / 1e6, 2)} | ${fmt(size / MB)} | ${fmt(size / MB / ws)} | ${fmt(rows / ws)} | – | – | – |`,
+  );
   for (const mode of f.reads) {
     const r = readInChild(mode, f.path);
     if (r.rows !== rows) throw new Error(`${mode}: read ${r.rows} rows, wrote ${rows}`);

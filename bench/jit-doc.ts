@@ -93,6 +93,10 @@ const loss = f.valueAndGrad(Float64Array.of(0.6, 0.2, -0.1), grad);  // value; g
 - \`data\`: fixed arrays. A \`Float64Array\` (1-D) or \`{ shape, values }\` binds now; a shape
   (\`[n]\`) declares it to be bound later with \`f.bind({ x })\`, which returns a new function over
   the same code with the hoisted values recomputed for the new data.
+- \`mode\`: \`'reverse'\` (default; one backward sweep, any number of parameters) or \`'forward'\`
+  (scalar parameters only: one tangent per parameter rides along the forward loops, so a large
+  data table is read once instead of twice — μ = W·s and ∂μ/∂θ = W·∂s/∂θ share one pass over W;
+  the better choice for a likelihood with a handful of parameters over a big weight table).
 - \`f.valueAndGrad(theta, grad) → number\` has the \`logDensityAndGrad\` shape the sampler takes and
   may be passed detached. \`f.value(theta)\` skips the gradient. The generated code reuses scratch
   buffers, so one compiled function must not be called re-entrantly.
@@ -121,6 +125,10 @@ are lifted to constants; broadcasting follows numpy (trailing axes; size-1 axes 
   compile. Transcendentals are primitives with their own rules (no exp-through-exp2 composites).
   erf, erfc and lgamma call @stdlib; ψ⁽ⁿ⁾ (for lgamma's derivatives) is written in \`special.ts\`
   (DLMF 5.15.5 recurrence plus the asymptotic series 5.11.2/5.15.8).
+- **Forward mode** (\`forward.ts\`): elementwise ops have diagonal Jacobians, so their tangent
+  rule is the reverse rule applied to the tangent (J·t = Jᵀ·t); linear structural ops (broadcast,
+  sums, gather, segment sum, cumsum, transpose, matmul) apply themselves to the tangent. A test
+  checks forward against reverse on a model mixing these ops.
 - **Hash-consed nodes** (\`graph.ts\`): building an existing expression returns the existing node,
   so common subexpressions are shared by construction; commutative ops sort their arguments.
 - **Passes** are small functions run in one listed pipeline (\`PIPELINE\` in \`compile.ts\`):
@@ -191,7 +199,8 @@ ${example.ir.source}
   segment sums, gathers, interpolation, cumulative sums, matrix products, several phases) against
   the interpreter (1e-12); loss B against a hand-written loop; binding and error messages.
 - \`hoist.test.ts\`: operation counts from the instrumented code show data-only transcendentals
-  leave the loop while parameter-dependent ones stay, and agree with \`f.stats\`.
+  leave the loop while parameter-dependent ones stay, and agree with \`f.stats\`; forward mode
+  against reverse mode (in \`compile.test.ts\`).
 - \`passes.test.ts\`: each pass alone. \`special.test.ts\`: ψ⁽ⁿ⁾ at DLMF values, stable σ and
   softplus, the interpolation cell search.
 

@@ -94,12 +94,15 @@ function relDiff(a: Float64Array, b: Float64Array, va: number, vb: number): numb
   const gh = new Float64Array(N);
   const ge = new Float64Array(N);
   const hand = (w: Float64Array, g: Float64Array) => {
+    const xs = x; // locals: V8 keeps closure and module variables out of registers
+    const ys = y;
+    const n = N;
     let L = 0;
-    for (let i = 0; i < N; i++) {
-      const r = w[i] * x[i] - y[i];
+    for (let i = 0; i < n; i++) {
+      const r = w[i] * xs[i] - ys[i];
       const e = Math.exp(w[i]);
       L += 0.5 * r * r + Math.log1p(e);
-      g[i] = r * x[i] + e / (1 + e);
+      g[i] = r * xs[i] + e / (1 + e);
     }
     return L;
   };
@@ -128,24 +131,29 @@ function relDiff(a: Float64Array, b: Float64Array, va: number, vb: number): numb
   const gh = new Float64Array(3);
   const ge = new Float64Array(3);
   const hand = (th: Float64Array, g: Float64Array) => {
-    const [a, b, ls] = th;
+    const a = th[0];
+    const b = th[1];
+    const ls = th[2];
     const s = Math.exp(-ls);
     let L = 0;
     let ga = 0;
     let gb = 0;
     let rr = 0;
-    for (let i = 0; i < N; i++) {
-      const r = (y[i] - a * x[i] - b) * s;
+    const xs = x;
+    const ys = y;
+    const n = N;
+    for (let i = 0; i < n; i++) {
+      const r = (ys[i] - a * xs[i] - b) * s;
       const r2 = r * r;
       L += 0.5 * r2;
       rr += r2;
-      ga -= r * x[i];
+      ga -= r * xs[i];
       gb -= r;
     }
     g[0] = ga * s;
     g[1] = gb * s;
-    g[2] = N - rr;
-    return L + N * ls;
+    g[2] = n - rr;
+    return L + n * ls;
   };
   const vc = f.valueAndGrad(th, g);
   const vh = hand(th, gh);
@@ -214,34 +222,37 @@ function benchCounts(mode: 'forward' | 'reverse') {
   const dsL = new Float64Array(M);
   const dsG = new Float64Array(M);
   const hand = (th: Float64Array, g: Float64Array) => {
-    const [alpha, lstar, gamma] = th;
-    for (let k = 0; k < M; k++) {
-      const u = lFlat[k] / lstar;
-      const v = u ** alpha * Math.exp(-u) * Math.exp(gamma * lz[k]) * kc[k];
-      s[k] = v;
-      dsA[k] = v * Math.log(u);
-      dsL[k] = (v * (u - alpha)) / lstar;
-      dsG[k] = v * lz[k];
+    const alpha = th[0];
+    const lstar = th[1];
+    const gamma = th[2];
+    const [lF, lzs, kcs, Ws, cs, ss, sA, sL, sG, m, nb] = [lFlat, lz, kc, W, counts, s, dsA, dsL, dsG, M, NB];
+    for (let k = 0; k < m; k++) {
+      const u = lF[k] / lstar;
+      const v = u ** alpha * Math.exp(-u) * Math.exp(gamma * lzs[k]) * kcs[k];
+      ss[k] = v;
+      sA[k] = v * Math.log(u);
+      sL[k] = (v * (u - alpha)) / lstar;
+      sG[k] = v * lzs[k];
     }
     let L = 0;
     let ga = 0;
     let gl = 0;
     let gg = 0;
-    for (let b = 0; b < NB; b++) {
+    for (let b = 0; b < nb; b++) {
       let mu = 0;
       let ma = 0;
       let ml = 0;
       let mg = 0;
-      const row = b * M;
-      for (let k = 0; k < M; k++) {
-        const w = W[row + k];
-        mu += w * s[k];
-        ma += w * dsA[k];
-        ml += w * dsL[k];
-        mg += w * dsG[k];
+      const row = b * m;
+      for (let k = 0; k < m; k++) {
+        const w = Ws[row + k];
+        mu += w * ss[k];
+        ma += w * sA[k];
+        ml += w * sL[k];
+        mg += w * sG[k];
       }
-      L += counts[b] * Math.log(mu) - mu;
-      const c = counts[b] / mu - 1;
+      L += cs[b] * Math.log(mu) - mu;
+      const c = cs[b] / mu - 1;
       ga += c * ma;
       gl += c * ml;
       gg += c * mg;

@@ -36,11 +36,17 @@ export interface FakeOptions {
  *
  * @example fakePositions(ra, dec, { radiusArcsec: 40, seed: 1, copies: 10 })
  */
-export function fakePositions(raDeg: Float64Array, decDeg: Float64Array, opts: FakeOptions): { raDeg: Float64Array; decDeg: Float64Array; sourceRow: Int32Array } {
+export function fakePositions(
+  raDeg: Float64Array,
+  decDeg: Float64Array,
+  opts: FakeOptions,
+): { raDeg: Float64Array; decDeg: Float64Array; sourceRow: Int32Array } {
   const r = opts.radiusArcsec;
-  if (!(r > 0 && Number.isFinite(r))) throw new UserError(`fake catalogue: radius ${r} must be a positive number of arcsec`);
+  if (!(r > 0 && Number.isFinite(r)))
+    throw new UserError(`fake catalogue: radius ${r} must be a positive number of arcsec`);
   const copies = opts.copies ?? 1;
-  if (!(Number.isInteger(copies) && copies >= 1)) throw new UserError(`fake catalogue: copies ${copies} must be a positive integer`);
+  if (!(Number.isInteger(copies) && copies >= 1))
+    throw new UserError(`fake catalogue: copies ${copies} must be a positive integer`);
   const spread = opts.spreadArcsec ?? 10 * r;
   const index = buildZoneIndex(raDeg, decDeg, r);
   const valid: number[] = [];
@@ -73,7 +79,9 @@ export function fakePositions(raDeg: Float64Array, decDeg: Float64Array, opts: F
         placed = true;
       }
       if (!placed)
-        throw new UserError(`fake catalogue: no free position found near row ${i + 1} after 1000 tries; use a smaller --radius or a larger --spread`);
+        throw new UserError(
+          `fake catalogue: no free position found near row ${i + 1} after 1000 tries; use a smaller --radius or a larger --spread`,
+        );
     }
   }
   return { raDeg: outRa, decDeg: outDec, sourceRow: src };
@@ -121,7 +129,9 @@ export function primaryPAny(table: Table, primaryName?: string): Float64Array {
   const prefix = `${primaryName ?? first.slice(0, first.indexOf('_'))}_`;
   const pcols = table.columns.filter((c) => c.name.startsWith(prefix));
   if (pcols.length === 0 || !table.has('p_any'))
-    throw new UserError(`not a match output: need p_any and the primary's ${prefix}* columns (columns: ${table.names.slice(0, 8).join(', ')}, …)`);
+    throw new UserError(
+      `not a match output: need p_any and the primary's ${prefix}* columns (columns: ${table.names.slice(0, 8).join(', ')}, …)`,
+    );
   // Grouping on the primary's position columns when found (cheap), else on all its columns.
   const stripped = new Table(pcols.map((c) => ({ ...c, name: c.name.slice(prefix.length) })));
   const ra = guessColumn(stripped, ['ra', 'raj2000', 'ra_deg']);
@@ -129,7 +139,8 @@ export function primaryPAny(table: Table, primaryName?: string): Float64Array {
   const keyCols = ra && dec ? [stripped.col(ra), stripped.col(dec)] : stripped.columns;
   const pAny = table.float64('p_any');
   const out: number[] = [];
-  const same = (r: number) => keyCols.every((c) => (c.data as ArrayLike<unknown>)[r] === (c.data as ArrayLike<unknown>)[r - 1]);
+  const same = (r: number) =>
+    keyCols.every((c) => (c.data as ArrayLike<unknown>)[r] === (c.data as ArrayLike<unknown>)[r - 1]);
   for (let r = 0; r < table.nrows; r++) if (r === 0 || !same(r)) out.push(pAny[r]);
   return Float64Array.from(out);
 }
@@ -162,7 +173,10 @@ function betaInc(x: number, a: number, b: number): number {
   d = 1 / (Math.abs(d) < 1e-300 ? 1e-300 : d);
   f = d;
   for (let m = 1; m < 300; m++) {
-    for (const num of [(m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m)), (-(a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1))]) {
+    for (const num of [
+      (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m)),
+      (-(a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1)),
+    ]) {
       d = 1 + num * d;
       d = 1 / (Math.abs(d) < 1e-300 ? 1e-300 : d);
       c = 1 + num / c;

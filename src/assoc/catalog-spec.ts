@@ -11,7 +11,20 @@ import { autoCoverageOrder, type CoverageMap, coverageFromSources } from './cove
 import { type ErrorConvention, errorsFromConvention, type ValueOrColumn } from './error-model.js';
 import type { CatalogInput, FluxColumn } from './types.js';
 
-export const SPEC_KEYS = ['name', 'ra', 'dec', 'err', 'ell', 'err95', 'errradius', 'ell95', 'floor', 'area', 'coverage', 'flux'] as const;
+export const SPEC_KEYS = [
+  'name',
+  'ra',
+  'dec',
+  'err',
+  'ell',
+  'err95',
+  'errradius',
+  'ell95',
+  'floor',
+  'area',
+  'coverage',
+  'flux',
+] as const;
 export type SpecKey = (typeof SPEC_KEYS)[number];
 
 export interface CatalogSpec {
@@ -36,7 +49,9 @@ export function parseCatalogSpec(text: string): CatalogSpec {
     if (!m) break;
     const key = m[1].toLowerCase();
     if (!(SPEC_KEYS as readonly string[]).includes(key)) {
-      throw new UserError(`catalogue '${text}': unknown option ':${m[1]}='; known: ${SPEC_KEYS.map((k) => `:${k}=`).join(' ')}`);
+      throw new UserError(
+        `catalogue '${text}': unknown option ':${m[1]}='; known: ${SPEC_KEYS.map((k) => `:${k}=`).join(' ')}`,
+      );
     }
     if (options[key as SpecKey] !== undefined) throw new UserError(`catalogue '${text}': ':${key}=' is given twice`);
     if (m[2] === '') throw new UserError(`catalogue '${text}': ':${key}=' needs a value`);
@@ -46,14 +61,59 @@ export function parseCatalogSpec(text: string): CatalogSpec {
   const file = parts.join(':');
   if (file === '') throw new UserError(`catalogue '${text}': no file name before the options`);
   const errKeys = (['err', 'ell', 'err95', 'errradius', 'ell95'] as const).filter((k) => options[k] !== undefined);
-  if (errKeys.length > 1) throw new UserError(`catalogue '${text}': give one error convention, not ${errKeys.map((k) => `:${k}=`).join(' and ')}`);
+  if (errKeys.length > 1)
+    throw new UserError(
+      `catalogue '${text}': give one error convention, not ${errKeys.map((k) => `:${k}=`).join(' and ')}`,
+    );
   return { text, file, options };
 }
 
 /** Common spellings, most specific first (VizieR, SExtractor, NWAY, X-ray/radio catalogues). */
-const RA_NAMES = ['ra', 'raj2000', 'ra_j2000', '_raj2000', 'ra_deg', 'radeg', 'ra_icrs', 'alpha_j2000', 'ra2000', 'ra_2000', 'right_ascension'];
-const DEC_NAMES = ['dec', 'dej2000', 'decj2000', 'dec_j2000', '_dej2000', 'dec_deg', 'decdeg', 'de_icrs', 'dec_icrs', 'delta_j2000', 'dec2000', 'dec_2000', 'de', 'declination'];
-const ERR_NAMES = ['pos_err', 'poserr', 'err', 'e_pos', 'epos', 'pos_error', 'poserror', 'err_pos', 'sigma_pos', 'e_radec', 'radec_err', 'sigpos', 'positional_error', 'coord_err'];
+const RA_NAMES = [
+  'ra',
+  'raj2000',
+  'ra_j2000',
+  '_raj2000',
+  'ra_deg',
+  'radeg',
+  'ra_icrs',
+  'alpha_j2000',
+  'ra2000',
+  'ra_2000',
+  'right_ascension',
+];
+const DEC_NAMES = [
+  'dec',
+  'dej2000',
+  'decj2000',
+  'dec_j2000',
+  '_dej2000',
+  'dec_deg',
+  'decdeg',
+  'de_icrs',
+  'dec_icrs',
+  'delta_j2000',
+  'dec2000',
+  'dec_2000',
+  'de',
+  'declination',
+];
+const ERR_NAMES = [
+  'pos_err',
+  'poserr',
+  'err',
+  'e_pos',
+  'epos',
+  'pos_error',
+  'poserror',
+  'err_pos',
+  'sigma_pos',
+  'e_radec',
+  'radec_err',
+  'sigpos',
+  'positional_error',
+  'coord_err',
+];
 const ERR95_NAMES = ['err95', 'pos_err95', 'r95', 'conf95', 'err_95', 'radec_err95', 'pos_r95'];
 const ERRRADIUS_NAMES = ['errradius', 'err_radius', 'poserr_radius', 'radius_err'];
 
@@ -101,30 +161,34 @@ export interface ResolvedColumns {
 export function resolveColumns(spec: CatalogSpec, table: Table): ResolvedColumns {
   const { file, options: o } = spec;
   const notes: string[] = [];
-  const name = o.name ?? (table.meta.name && table.meta.name.trim() !== '' ? table.meta.name.trim() : basename(file, extname(file)).replace(/\.(fits|csv|tsv)$/i, ''));
+  const name =
+    o.name ??
+    (table.meta.name && table.meta.name.trim() !== ''
+      ? table.meta.name.trim()
+      : basename(file, extname(file)).replace(/\.(fits|csv|tsv)$/i, ''));
   if (!/^[A-Za-z0-9-]+$/.test(name))
-    fail(file, `catalogue name '${name}' must be letters, digits or '-' (it prefixes output columns as NAME_col); give :name=NAME`);
-  const pick = (given: string | undefined, names: readonly string[], what: string, flag: string): string => {
-    if (given !== undefined) return exact(table, given, file, what);
-    const g = guessColumn(table, names);
-    if (!g) fail(file, `no ${what} column found (looked for ${names.slice(0, 6).join(', ')}, …); give it as ${spec.file}:${flag}=COLUMN`);
-    notes.push(`${what} = column ${g}`);
-    return g;
-  };
-  const ra = pick(o.ra, RA_NAMES, 'RA', 'ra');
-  const dec = pick(o.dec, DEC_NAMES, 'Dec', 'dec');
+    fail(
+      file,
+      `catalogue name '${name}' must be letters, digits or '-' (it prefixes output columns as NAME_col); give :name=NAME`,
+    );
+  const pos = positionColumns(spec, table);
+  notes.push(...pos.notes);
+  const { ra, dec } = pos;
   let convention: ErrorConvention;
   const triple = (v: string, key: string): ErrorConvention => {
     const parts = v.split(',');
     if (parts.length !== 3) fail(file, `:${key}= needs three values A,B,PA (columns or numbers), got '${v}'`);
-    const [a, b, pa] = parts.map((p, i) => valueOrColumn(p, table, file, `:${key}= ${['semi-major axis', 'semi-minor axis', 'position angle'][i]}`));
+    const [a, b, pa] = parts.map((p, i) =>
+      valueOrColumn(p, table, file, `:${key}= ${['semi-major axis', 'semi-minor axis', 'position angle'][i]}`),
+    );
     return { kind: key as 'ell' | 'ell95', a, b, pa };
   };
   if (o.ell !== undefined) convention = triple(o.ell, 'ell');
   else if (o.ell95 !== undefined) convention = triple(o.ell95, 'ell95');
   else if (o.err !== undefined) convention = { kind: 'err', value: valueOrColumn(o.err, table, file, ':err=') };
   else if (o.err95 !== undefined) convention = { kind: 'err95', value: valueOrColumn(o.err95, table, file, ':err95=') };
-  else if (o.errradius !== undefined) convention = { kind: 'errradius', value: valueOrColumn(o.errradius, table, file, ':errradius=') };
+  else if (o.errradius !== undefined)
+    convention = { kind: 'errradius', value: valueOrColumn(o.errradius, table, file, ':errradius=') };
   else {
     const e = guessColumn(table, ERR_NAMES);
     const e95 = guessColumn(table, ERR95_NAMES);
@@ -137,12 +201,15 @@ export function resolveColumns(spec: CatalogSpec, table: Table): ResolvedColumns
         file,
         `no positional-error column found (looked for ${ERR_NAMES.slice(0, 5).join(', ')}, …); give :err=COL|ARCSEC (1σ per axis), :err95=, :errradius=, or :ell=A,B,PA`,
       );
-    notes.push(`positional error = column ${e ?? e95 ?? er} read as ${convention.kind}`);
+    notes.push(
+      `positional error = column ${e ?? e95 ?? er} read as ${convention.kind} (guessed; choose with :err=, :err95=, :errradius=, :ell=)`,
+    );
   }
   let floorArcsec = 0;
   if (o.floor !== undefined) {
     floorArcsec = Number(o.floor);
-    if (!(floorArcsec >= 0 && Number.isFinite(floorArcsec))) fail(file, `:floor=${o.floor} must be a non-negative number of arcsec`);
+    if (!(floorArcsec >= 0 && Number.isFinite(floorArcsec)))
+      fail(file, `:floor=${o.floor} must be a non-negative number of arcsec`);
   }
   return { name, ra, dec, convention, floorArcsec, notes };
 }
@@ -162,12 +229,23 @@ export interface BuiltCatalog {
  * which the area is estimated from the sources when neither `:area=` nor SKYAREA nor a coverage file
  * gives it.
  */
-export function buildCatalogInput(spec: CatalogSpec, table: Table, coverage: CoverageMap | undefined, estimateOrder?: number): BuiltCatalog {
+export function buildCatalogInput(
+  spec: CatalogSpec,
+  table: Table,
+  coverage: CoverageMap | undefined,
+  estimateOrder?: number,
+): BuiltCatalog {
   const resolved = resolveColumns(spec, table);
   const { file, options: o } = spec;
   const raDeg = table.float64(resolved.ra);
   const decDeg = table.float64(resolved.dec);
-  const errors = errorsFromConvention(table, { convention: resolved.convention, floorArcsec: resolved.floorArcsec }, file, raDeg, decDeg);
+  const errors = errorsFromConvention(
+    table,
+    { convention: resolved.convention, floorArcsec: resolved.floorArcsec },
+    file,
+    raDeg,
+    decDeg,
+  );
   let area: number;
   let areaSource: BuiltCatalog['areaSource'];
   let areaWarning: string | undefined;
@@ -216,9 +294,17 @@ export function positionColumns(spec: CatalogSpec, table: Table): { ra: string; 
   const pick = (given: string | undefined, names: readonly string[], what: string, flag: string): string => {
     if (given !== undefined) return exact(table, given, spec.file, what);
     const g = guessColumn(table, names);
-    if (!g) fail(spec.file, `no ${what} column found (looked for ${names.slice(0, 6).join(', ')}, …); give it as ${spec.file}:${flag}=COLUMN`);
-    notes.push(`${what} = column ${g}`);
+    if (!g)
+      fail(
+        spec.file,
+        `no ${what} column found (looked for ${names.slice(0, 6).join(', ')}, …); give it as ${spec.file}:${flag}=COLUMN`,
+      );
+    notes.push(`${what} = column ${g} (guessed; choose with :${flag}=COLUMN)`);
     return g;
   };
-  return { ra: pick(spec.options.ra, RA_NAMES, 'RA', 'ra'), dec: pick(spec.options.dec, DEC_NAMES, 'Dec', 'dec'), notes };
+  return {
+    ra: pick(spec.options.ra, RA_NAMES, 'RA', 'ra'),
+    dec: pick(spec.options.dec, DEC_NAMES, 'Dec', 'dec'),
+    notes,
+  };
 }

@@ -54,7 +54,8 @@ export function coverageMap(cells: Map<number, Iterable<bigint>>, description: s
   const orders = [...cells.keys()].sort((a, b) => a - b);
   const pixels: BigInt64Array[] = [];
   for (const o of orders) {
-    if (!(Number.isInteger(o) && o >= 0 && o <= MAX_ORDER)) throw new RangeError(`HEALPix order ${o} is outside 0..${MAX_ORDER}`);
+    if (!(Number.isInteger(o) && o >= 0 && o <= MAX_ORDER))
+      throw new RangeError(`HEALPix order ${o} is outside 0..${MAX_ORDER}`);
     const arr = sortedUnique(BigInt64Array.from(cells.get(o) ?? []));
     for (const p of arr) checkPix(o, p);
     pixels.push(arr);
@@ -111,7 +112,8 @@ export function coverageFromSources(raDeg: Float64Array, decDeg: Float64Array, o
  */
 export function autoCoverageOrder(raDeg: Float64Array, decDeg: Float64Array, perPixel = 10): number {
   let n = 0;
-  for (let i = 0; i < raDeg.length; i++) if (Number.isFinite(raDeg[i]) && Number.isFinite(decDeg[i]) && raDeg[i] !== -99) n++;
+  for (let i = 0; i < raDeg.length; i++)
+    if (Number.isFinite(raDeg[i]) && Number.isFinite(decDeg[i]) && raDeg[i] !== -99) n++;
   let best = 0;
   for (let order = 1; order <= 16; order++) {
     const occupied = coverageFromPositions(order, raDeg, decDeg).pixels.length;
@@ -172,9 +174,9 @@ export async function readCoverage(path: string): Promise<CoverageMap> {
   const uniqCol = find(['UNIQ', 'NUNIQ']);
   const cells = new Map<number, bigint[]>();
   const add = (o: number, p: bigint) => {
-    let list = cells.get(o);
-    if (!list) cells.set(o, (list = []));
-    list.push(p);
+    const list = cells.get(o);
+    if (list) list.push(p);
+    else cells.set(o, [p]);
   };
   try {
     if (uniqCol) {
@@ -190,7 +192,10 @@ export async function readCoverage(path: string): Promise<CoverageMap> {
     }
     const pixCol = find(['PIXEL', 'IPIX', 'NPIX', 'HEALPIX', 'PIX', 'HPX', 'PIXELS', 'HEALPIX_INDEX']);
     if (!pixCol)
-      fail(path, `no coverage column: need UNIQ/NUNIQ (a MOC) or PIXEL/IPIX with an ORDER keyword (columns: ${table.names.join(', ')})`);
+      fail(
+        path,
+        `no coverage column: need UNIQ/NUNIQ (a MOC) or PIXEL/IPIX with an ORDER keyword (columns: ${table.names.join(', ')})`,
+      );
     const pix = intColumn(table, pixCol);
     const orderCol = find(['ORDER', 'NORDER', 'MOCORDER']);
     const ordering = String(table.meta.keywords?.ORDERING ?? 'NESTED').toUpperCase();
@@ -201,14 +206,19 @@ export async function readCoverage(path: string): Promise<CoverageMap> {
       const nside = keyword(table, ['NSIDE'], text);
       if (order === undefined && nside !== undefined) order = Math.log2(nside);
       if (order === undefined || !Number.isInteger(order))
-        fail(path, `pixel column ${pixCol} needs its HEALPix order: add a keyword ORDER = <0..29> (or NSIDE), or an ORDER column`);
+        fail(
+          path,
+          `pixel column ${pixCol} needs its HEALPix order: add a keyword ORDER = <0..29> (or NSIDE), or an ORDER column`,
+        );
       orders = pix.map(() => order as number);
     }
     pix.forEach((p, i) => {
       const o = orders[i];
-      if (!(Number.isInteger(o) && o >= 0 && o <= MAX_ORDER)) fail(path, `row ${i + 1}: HEALPix order ${o} is outside 0..${MAX_ORDER}`);
+      if (!(Number.isInteger(o) && o >= 0 && o <= MAX_ORDER))
+        fail(path, `row ${i + 1}: HEALPix order ${o} is outside 0..${MAX_ORDER}`);
       const npix = 12n << BigInt(2 * o);
-      if (p < 0n || p >= npix) fail(path, `row ${i + 1}, column ${pixCol}: pixel ${p} is outside 0..${npix - 1n} at order ${o}`);
+      if (p < 0n || p >= npix)
+        fail(path, `row ${i + 1}, column ${pixCol}: pixel ${p} is outside 0..${npix - 1n} at order ${o}`);
       add(o, ordering === 'RING' ? ring2nest(o, p) : p);
     });
     return coverageMap(cells, `pixel list ${path}`);

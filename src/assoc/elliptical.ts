@@ -98,12 +98,16 @@ export function lnBayesFactorGaussianFlat(
  *   logBayesFactorGaussian([{ eastArcsec: 0, northArcsec: 0, cov: ellipseToCovariance(2, 1, 30) },
  *                           { eastArcsec: 1.5, northArcsec: 0.5, cov: circularCovariance(0.3) }]);
  */
-export function logBayesFactorGaussian(members: readonly { eastArcsec: number; northArcsec: number; cov: Covariance2 }[]): number {
+export function logBayesFactorGaussian(
+  members: readonly { eastArcsec: number; northArcsec: number; cov: Covariance2 }[],
+): number {
   return lnBayesFactorGaussian(members) / LN10;
 }
 
 /** Natural-log version of {@link logBayesFactorGaussian}. */
-export function lnBayesFactorGaussian(members: readonly { eastArcsec: number; northArcsec: number; cov: Covariance2 }[]): number {
+export function lnBayesFactorGaussian(
+  members: readonly { eastArcsec: number; northArcsec: number; cov: Covariance2 }[],
+): number {
   const k = members.length;
   const e = new Float64Array(k);
   const n = new Float64Array(k);
@@ -160,7 +164,12 @@ export function covarianceToEllipse(cov: Covariance2): { aArcsec: number; bArcse
  * east and north components in arcsec, whose length is exactly the great-circle separation
  * (Vincenty's formula) and whose direction is the position angle east of north.
  */
-export function tangentOffsetArcsec(ra0Deg: number, dec0Deg: number, raDeg: number, decDeg: number): { eastArcsec: number; northArcsec: number } {
+export function tangentOffsetArcsec(
+  ra0Deg: number,
+  dec0Deg: number,
+  raDeg: number,
+  decDeg: number,
+): { eastArcsec: number; northArcsec: number } {
   const d2r = Math.PI / 180;
   const dRa = (raDeg - ra0Deg) * d2r;
   const d0 = dec0Deg * d2r;

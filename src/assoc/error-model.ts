@@ -68,10 +68,17 @@ function describe(v: { column?: string }, fallback: string): string {
  * @example
  *   errorsFromConvention(table, { convention: { kind: 'err95', value: 'r95' }, floorArcsec: 0.3 }, 'x.fits', ra, dec)
  */
-export function errorsFromConvention(table: Table, model: ErrorModel, file: string, raDeg: Float64Array, decDeg: Float64Array): PositionalErrors {
+export function errorsFromConvention(
+  table: Table,
+  model: ErrorModel,
+  file: string,
+  raDeg: Float64Array,
+  decDeg: Float64Array,
+): PositionalErrors {
   const n = table.nrows;
   const floor = model.floorArcsec ?? 0;
-  if (!(floor >= 0 && Number.isFinite(floor))) fail(file, `systematic floor ${floor} must be a non-negative number of arcsec (:floor=ARCSEC)`);
+  if (!(floor >= 0 && Number.isFinite(floor)))
+    fail(file, `systematic floor ${floor} must be a non-negative number of arcsec (:floor=ARCSEC)`);
   const floor2 = floor * floor;
   const vE = new Float64Array(n);
   const vN = new Float64Array(n);
@@ -109,9 +116,15 @@ export function errorsFromConvention(table: Table, model: ErrorModel, file: stri
     const ai = at(a.data, i);
     const bi = at(b.data, i);
     const pi = at(pa.data, i);
-    if (!(ai > 0 && Number.isFinite(ai))) bad(i, describe(a, `:${conv.kind} a=${conv.a}`), ai, 'the semi-major axis (arcsec)');
-    if (!(bi > 0 && Number.isFinite(bi))) bad(i, describe(b, `:${conv.kind} b=${conv.b}`), bi, 'the semi-minor axis (arcsec)');
-    if (!Number.isFinite(pi)) fail(file, `row ${i + 1}, ${describe(pa, `:${conv.kind} pa=${conv.pa}`)}: position angle must be a finite number of degrees east of north, got ${pi}`);
+    if (!(ai > 0 && Number.isFinite(ai)))
+      bad(i, describe(a, `:${conv.kind} a=${conv.a}`), ai, 'the semi-major axis (arcsec)');
+    if (!(bi > 0 && Number.isFinite(bi)))
+      bad(i, describe(b, `:${conv.kind} b=${conv.b}`), bi, 'the semi-minor axis (arcsec)');
+    if (!Number.isFinite(pi))
+      fail(
+        file,
+        `row ${i + 1}, ${describe(pa, `:${conv.kind} pa=${conv.pa}`)}: position angle must be a finite number of degrees east of north, got ${pi}`,
+      );
     const c = ellipseToCovariance(ai * scale, bi * scale, pi);
     vE[i] = c.varEastArcsec2 + floor2;
     vN[i] = c.varNorthArcsec2 + floor2;

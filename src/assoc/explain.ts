@@ -60,7 +60,9 @@ function catalogNames(t: Table): string[] {
 
 function subTable(t: Table, name: string): Table {
   const prefix = `${name}_`;
-  const cols: Column[] = t.columns.filter((c) => c.name.startsWith(prefix)).map((c) => ({ ...c, name: c.name.slice(prefix.length) }));
+  const cols: Column[] = t.columns
+    .filter((c) => c.name.startsWith(prefix))
+    .map((c) => ({ ...c, name: c.name.slice(prefix.length) }));
   if (cols.length === 0) throw new UserError(`the match output has no ${prefix}* columns`);
   return new Table(cols, { name }, t.nrows);
 }
@@ -92,7 +94,8 @@ const isAbsent = (v: number) => v === -99 || !Number.isFinite(v);
  */
 export function explain(t: Table, id: string): Explanation {
   const names = catalogNames(t);
-  if (names.length < 2) throw new UserError('not a match output: cannot find two catalogues (TABLES keyword or NAME_col columns)');
+  if (names.length < 2)
+    throw new UserError('not a match output: cannot find two catalogues (TABLES keyword or NAME_col columns)');
   for (const c of ['p_any', 'p_i']) if (!t.has(c)) throw new UserError(`not a match output: no ${c} column`);
   const subs = names.map((n) => subTable(t, n));
   const idCol = guessColumn(subs[0], ['id', 'source_id', 'srcid', 'name', 'iauname', 'objid']) ?? subs[0].names[0];
@@ -123,8 +126,18 @@ export function explain(t: Table, id: string): Explanation {
   const key = new Map<string, number>();
   const covOf = (ci: number, r: number): Covariance2 => {
     const one = subs[ci].take([r]);
-    const e = errorsFromConvention(one, { convention: resolved[ci].convention, floorArcsec: resolved[ci].floorArcsec }, 'match output', ra[ci].subarray(r, r + 1), dec[ci].subarray(r, r + 1));
-    return { varEastArcsec2: e.varEastArcsec2[0], varNorthArcsec2: e.varNorthArcsec2[0], covEastNorthArcsec2: e.covEastNorthArcsec2[0] };
+    const e = errorsFromConvention(
+      one,
+      { convention: resolved[ci].convention, floorArcsec: resolved[ci].floorArcsec },
+      'match output',
+      ra[ci].subarray(r, r + 1),
+      dec[ci].subarray(r, r + 1),
+    );
+    return {
+      varEastArcsec2: e.varEastArcsec2[0],
+      varNorthArcsec2: e.varNorthArcsec2[0],
+      covEastNorthArcsec2: e.covEastNorthArcsec2[0],
+    };
   };
   const pI = t.float64('p_i');
   const pSingle = t.has('p_single') ? t.float64('p_single') : pI;
@@ -172,8 +185,15 @@ export function explain(t: Table, id: string): Explanation {
 
 /** A short verbal summary in the spirit of nway-explain (design/nway.md §4.3). */
 export function explainText(e: Explanation): string {
-  const verdict = e.pAny > 0.8 ? 'probably has a counterpart' : e.pAny < 0.1 ? 'probably has no counterpart among the candidates' : 'is uncertain';
-  const lines = [`${e.catalogs[0]} ${e.primaryId} at (${e.raDeg.toFixed(6)}, ${e.decDeg.toFixed(6)}): p_any = ${e.pAny.toFixed(4)}, ${verdict}`];
+  const verdict =
+    e.pAny > 0.8
+      ? 'probably has a counterpart'
+      : e.pAny < 0.1
+        ? 'probably has no counterpart among the candidates'
+        : 'is uncertain';
+  const lines = [
+    `${e.catalogs[0]} ${e.primaryId} at (${e.raDeg.toFixed(6)}, ${e.decDeg.toFixed(6)}): p_any = ${e.pAny.toFixed(4)}, ${verdict}`,
+  ];
   lines.push(`${e.associations.length} candidate associations; the best:`);
   for (const a of e.associations.slice(0, 8)) {
     const who = a.members
@@ -185,7 +205,9 @@ export function explainText(e: Explanation): string {
       .filter((m) => m >= 0)
       .map((m) => `${Math.hypot(e.sources[m].eastArcsec, e.sources[m].northArcsec).toFixed(2)}″`)
       .join(', ');
-    lines.push(`  ${a.matchFlag === 1 ? '**' : a.matchFlag === 2 ? ' *' : '  '} p_i = ${a.pI.toFixed(4)}  ${who} (offsets ${sep})`);
+    lines.push(
+      `  ${a.matchFlag === 1 ? '**' : a.matchFlag === 2 ? ' *' : '  '} p_i = ${a.pI.toFixed(4)}  ${who} (offsets ${sep})`,
+    );
   }
   return lines.join('\n');
 }

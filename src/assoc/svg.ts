@@ -37,7 +37,9 @@ export function explanationSvg(e: Explanation): string {
   const sx = (east: number) => cx - east * scale;
   const sy = (north: number) => cy - north * scale;
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   out.push(
     `<text x="${X0}" y="24" font-size="16" font-weight="bold">${esc(`${e.catalogs[0]} ${e.primaryId}`)}  <tspan font-weight="normal">p_any = ${e.pAny.toFixed(3)}  (RA ${e.raDeg.toFixed(5)}°, Dec ${e.decDeg.toFixed(5)}°)</tspan></text>`,
@@ -59,13 +61,27 @@ export function explanationSvg(e: Explanation): string {
   out.push(`<text x="16" y="${cy}" text-anchor="middle" transform="rotate(-90 16 ${cy})">Δ north [arcsec]</text>`);
   out.push(`<g clip-path="url(#plot)">`);
   if (e.radiusArcsec)
-    out.push(`<circle cx="${cx}" cy="${cy}" r="${f(e.radiusArcsec * scale)}" fill="none" stroke="#888" stroke-dasharray="2 4"/>`);
+    out.push(
+      `<circle cx="${cx}" cy="${cy}" r="${f(e.radiusArcsec * scale)}" fill="none" stroke="#888" stroke-dasharray="2 4"/>`,
+    );
   // Lines from the primary to the members of the best association.
   const best = e.associations[0];
   if (best)
     for (const m of best.members.slice(1))
-      if (m >= 0) out.push(`<line x1="${cx}" y1="${cy}" x2="${f(sx(e.sources[m].eastArcsec))}" y2="${f(sy(e.sources[m].northArcsec))}" stroke="#555" stroke-width="1.2"/>`);
-  const drawEllipse = (east: number, north: number, a: number, b: number, pa: number, color: string, sigma: number, width: number) => {
+      if (m >= 0)
+        out.push(
+          `<line x1="${cx}" y1="${cy}" x2="${f(sx(e.sources[m].eastArcsec))}" y2="${f(sy(e.sources[m].northArcsec))}" stroke="#555" stroke-width="1.2"/>`,
+        );
+  const drawEllipse = (
+    east: number,
+    north: number,
+    a: number,
+    b: number,
+    pa: number,
+    color: string,
+    sigma: number,
+    width: number,
+  ) => {
     // rx = b along screen-x and ry = a along screen-y (north); rotate(−PA) turns north towards east (left).
     const x = f(sx(east));
     const y = f(sy(north));
@@ -82,30 +98,41 @@ export function explanationSvg(e: Explanation): string {
     const color = COLORS[s.catalog % COLORS.length];
     const x = sx(s.eastArcsec);
     const y = sy(s.northArcsec);
-    if (s.catalog === 0) out.push(`<path d="M${f(x - 7)} ${f(y)}h14M${f(x)} ${f(y - 7)}v14" stroke="${color}" stroke-width="2.5"/>`);
+    if (s.catalog === 0)
+      out.push(`<path d="M${f(x - 7)} ${f(y)}h14M${f(x)} ${f(y - 7)}v14" stroke="${color}" stroke-width="2.5"/>`);
     else out.push(`<circle cx="${f(x)}" cy="${f(y)}" r="3" fill="${color}"/>`);
     if (s.catalog > 0 && s.pSum >= 0.005)
-      out.push(`<text x="${f(x + 6)}" y="${f(y - 6)}" fill="${color}" font-weight="bold" stroke="white" stroke-width="3" paint-order="stroke">${s.pSum.toFixed(2)}</text>`);
+      out.push(
+        `<text x="${f(x + 6)}" y="${f(y - 6)}" fill="${color}" font-weight="bold" stroke="white" stroke-width="3" paint-order="stroke">${s.pSum.toFixed(2)}</text>`,
+      );
   }
   out.push('</g>');
   // Compass (east left, north up).
   const ax = X0 + PLOT - 50;
   const ay = Y0 + 50;
-  out.push(`<g stroke="#333" stroke-width="1.5" fill="#333"><line x1="${ax}" y1="${ay}" x2="${ax}" y2="${ay - 30}"/><line x1="${ax}" y1="${ay}" x2="${ax - 30}" y2="${ay}"/></g>`);
-  out.push(`<text x="${ax}" y="${ay - 34}" text-anchor="middle">N</text><text x="${ax - 40}" y="${ay + 4}" text-anchor="middle">E</text>`);
+  out.push(
+    `<g stroke="#333" stroke-width="1.5" fill="#333"><line x1="${ax}" y1="${ay}" x2="${ax}" y2="${ay - 30}"/><line x1="${ax}" y1="${ay}" x2="${ax - 30}" y2="${ay}"/></g>`,
+  );
+  out.push(
+    `<text x="${ax}" y="${ay - 34}" text-anchor="middle">N</text><text x="${ax - 40}" y="${ay + 4}" text-anchor="middle">E</text>`,
+  );
   // Side panel: legend and the best associations.
   const px = X0 + PLOT + 24;
   let py = Y0 + 10;
   out.push(`<text x="${px}" y="${py}" font-weight="bold">Catalogues</text>`);
   e.catalogs.forEach((c, i) => {
     py += 18;
-    out.push(`<rect x="${px}" y="${py - 10}" width="12" height="12" fill="${COLORS[i % COLORS.length]}" fill-opacity="0.35" stroke="${COLORS[i % COLORS.length]}"/>`);
+    out.push(
+      `<rect x="${px}" y="${py - 10}" width="12" height="12" fill="${COLORS[i % COLORS.length]}" fill-opacity="0.35" stroke="${COLORS[i % COLORS.length]}"/>`,
+    );
     out.push(`<text x="${px + 18}" y="${py}">${esc(c)}${i === 0 ? ' (primary, +)' : ''}</text>`);
   });
   py += 24;
   out.push(`<text x="${px}" y="${py}" fill="#333">ellipses: 1σ solid, 2σ dashed</text>`);
   py += 16;
-  out.push(`<text x="${px}" y="${py}" fill="#333">${e.radiusArcsec ? `dotted circle: radius ${f(e.radiusArcsec)}″` : ''}</text>`);
+  out.push(
+    `<text x="${px}" y="${py}" fill="#333">${e.radiusArcsec ? `dotted circle: radius ${f(e.radiusArcsec)}″` : ''}</text>`,
+  );
   py += 16;
   out.push(`<text x="${px}" y="${py}" fill="#333">labels: Σ p_i of the associations</text>`);
   py += 14;
@@ -118,9 +145,12 @@ export function explanationSvg(e: Explanation): string {
       .slice(1)
       .map((m) => (m >= 0 ? e.sources[m].label : '—'))
       .join(' + ');
-    out.push(`<text x="${px}" y="${py}"><tspan font-weight="bold">${a.pI.toFixed(3)}</tspan> ${a.matchFlag === 1 ? '★' : a.matchFlag === 2 ? '☆' : ' '} ${esc(who)}</text>`);
+    out.push(
+      `<text x="${px}" y="${py}"><tspan font-weight="bold">${a.pI.toFixed(3)}</tspan> ${a.matchFlag === 1 ? '★' : a.matchFlag === 2 ? '☆' : ' '} ${esc(who)}</text>`,
+    );
   }
-  if (e.associations.length > 12) out.push(`<text x="${px}" y="${py + 17}" fill="#666">… ${e.associations.length - 12} more</text>`);
+  if (e.associations.length > 12)
+    out.push(`<text x="${px}" y="${py + 17}" fill="#666">… ${e.associations.length - 12} more</text>`);
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }

@@ -179,18 +179,19 @@ function columnFromArrow(f: arrow.Field, vec: arrow.Vector, nrows: number, file?
     );
   const stored = md.get(KIND_KEY) as ColumnKind | undefined;
   const kind: ColumnKind = stored === 'bits' && inferred === 'bool' ? 'bits' : inferred;
-  let out: ColumnData | undefined = sharedValues(kind, elemType, vec, width);
   let nulls: Uint8Array | undefined;
-  let row = 0;
-  if (!out) out = allocate(kind, nrows * width);
-  else row = nrows;
-  for (const d of row === nrows ? [] : vec.data) {
-    copyValues(kind, width === 1 ? d : d.children[0], d.length * width, out, row * width);
-    if (d.nullCount > 0 && d.nullBitmap) {
-      nulls ??= new Uint8Array(nrows);
-      for (let i = 0; i < d.length; i++) if (!bitSet(d.nullBitmap, d.offset + i)) nulls[row + i] = 1;
+  let out = sharedValues(kind, elemType, vec, width);
+  if (!out) {
+    out = allocate(kind, nrows * width);
+    let row = 0;
+    for (const d of vec.data) {
+      copyValues(kind, width === 1 ? d : d.children[0], d.length * width, out, row * width);
+      if (d.nullCount > 0 && d.nullBitmap) {
+        nulls ??= new Uint8Array(nrows);
+        for (let i = 0; i < d.length; i++) if (!bitSet(d.nullBitmap, d.offset + i)) nulls[row + i] = 1;
+      }
+      row += d.length;
     }
-    row += d.length;
   }
   if (nulls) blankNulls(out, nulls, width);
   const shapeText = md.get(SHAPE_KEY);
@@ -210,8 +211,14 @@ function columnFromArrow(f: arrow.Field, vec: arrow.Vector, nrows: number, file?
  * The chunk's own typed array when the column is one chunk of plain numbers without nulls:
  * no copy (the Arrow table and the Table then share the buffer, which both treat as read-only).
  */
-function sharedValues(kind: ColumnKind, elemType: arrow.DataType, vec: arrow.Vector, width: number): ColumnData | undefined {
-  if (vec.data.length !== 1 || kind === 'str' || kind === 'bool' || kind === 'bits' || isHalf(elemType)) return undefined;
+function sharedValues(
+  kind: ColumnKind,
+  elemType: arrow.DataType,
+  vec: arrow.Vector,
+  width: number,
+): ColumnData | undefined {
+  if (vec.data.length !== 1 || kind === 'str' || kind === 'bool' || kind === 'bits' || isHalf(elemType))
+    return undefined;
   const d = vec.data[0];
   if (d.nullCount > 0) return undefined;
   const values = (width === 1 ? d : d.children[0]).values as Exclude<ColumnData, string[]>;

@@ -12,7 +12,15 @@
 import { fail } from '../errors.js';
 import { type Column, column } from '../table/column.js';
 import { Table } from '../table/table.js';
-import { type DecimalSlot, FIELD_BOOL, FIELD_FLOAT, FIELD_INT, FIELD_TEXT, parseDecimal, scanNumber } from './csv-number.js';
+import {
+  type DecimalSlot,
+  FIELD_BOOL,
+  FIELD_FLOAT,
+  FIELD_INT,
+  FIELD_TEXT,
+  parseDecimal,
+  scanNumber,
+} from './csv-number.js';
 import { closingQuote, lineOf, RecordScanner } from './csv-scan.js';
 
 const K_NULL = 0;

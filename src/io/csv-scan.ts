@@ -143,7 +143,10 @@ export function closingQuote(b: Uint8Array, p: number, delim: number, f: number,
   }
   const after = i + 1;
   if (after < n && b[after] !== delim && b[after] !== LF && b[after] !== CR)
-    fail(file, `line ${lineOf(b, after)}: text after the closing quote of field ${f}; double any '"' inside a quoted field`);
+    fail(
+      file,
+      `line ${lineOf(b, after)}: text after the closing quote of field ${f}; double any '"' inside a quoted field`,
+    );
   return i;
 }
 

@@ -10,7 +10,14 @@ import { gunzipSync } from 'node:zlib';
 import { fail } from '../errors.js';
 import type { Table } from '../table/table.js';
 import { activeTemps, tempPathFor } from './atomic.js';
-import { type CsvFormatOptions, formatCsv, formatCsvBytes, formatCsvHeader, formatCsvRows } from './csv-format.js';
+import {
+  ByteSink,
+  type CsvFormatOptions,
+  formatCsv,
+  formatCsvBytes,
+  formatCsvHeader,
+  formatCsvRows,
+} from './csv-format.js';
 import { parseCsvBytes } from './csv-parse.js';
 
 export { formatCsv, formatCsvBytes, formatCsvHeader, formatCsvRows };
@@ -44,13 +51,15 @@ export function readCsv(path: string, opts: CsvOptions = {}): Table {
 }
 
 /**
- * Parses CSV text or bytes. See `csv-parse.ts` for the typing rules.
+ * Parses CSV text or bytes (tab-separated when `fileName` ends in .tsv/.tab and no delimiter is
+ * given). See `csv-parse.ts` for the typing rules.
  *
  * @example parseCsv('id,flux\n1,2.5\n2,\n').col('flux').nulls // Uint8Array [0, 1]
  */
 export function parseCsv(input: Uint8Array | string, opts: { delimiter?: string; fileName?: string } = {}): Table {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
-  return parseCsvBytes(bytes, opts);
+  const delimiter = opts.delimiter ?? (opts.fileName ? delimiterFor(opts.fileName) : ',');
+  return parseCsvBytes(bytes, { ...opts, delimiter });
 }
 
 const ROWS_PER_BLOCK = 1 << 15;
@@ -61,8 +70,9 @@ export function writeCsv(path: string, table: Table, opts: CsvOptions = {}): voi
   if (/\.gz$/i.test(path)) fail(path, 'writing gzipped CSV is not supported; write .csv and compress it afterwards');
   writeBlocksAtomicSync(path, (write) => {
     write(Buffer.from(formatCsvHeader(table, fmt), 'utf8'));
+    const sink = new ByteSink(1 << 22);
     for (let r = 0; r < table.nrows; r += ROWS_PER_BLOCK)
-      write(formatCsvBytes(table, r, Math.min(table.nrows, r + ROWS_PER_BLOCK), fmt));
+      write(formatCsvBytes(table, r, Math.min(table.nrows, r + ROWS_PER_BLOCK), fmt, sink));
   });
 }
 

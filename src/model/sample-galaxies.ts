@@ -45,6 +45,33 @@ export interface GalaxyState {
   logLRadio: Float64Array;
 }
 
+/**
+ * SIDES steps 2–4 for one galaxy of stellar mass m at redshift z in shell s: star-forming or
+ * quiescent, starburst flag, SFR (redrawn above sfr_max), <U> → dust temperature, magnification and
+ * radio scatter. Writes [log SFR, log T, μ, log L_1.4] to `out` and returns the kind code.
+ */
+export function drawStarFormation(rng: RandomStream, model: GalaxyModel, s: number, m: number, z: number, out: Float64Array): number {
+  const p = model.params;
+  if (!(rng.uniform() < probStarForming(m, z))) {
+    out[0] = Number.NEGATIVE_INFINITY;
+    out[1] = Number.NaN;
+    out[2] = 1;
+    out[3] = Number.NEGATIVE_INFINITY;
+    return KIND.quiescent;
+  }
+  const sb = rng.uniform() < probStarburst(z, p);
+  const mean = logSfrMainSequence(m, z, p) + logSfrOffset(sb, p);
+  const logCap = Math.log10(p.sfr_max);
+  let logSfr: number;
+  do logSfr = mean + p.ms_scatter_dex * rng.normal();
+  while (logSfr > logCap);
+  out[0] = logSfr;
+  out[1] = logDustTemperature(logUMean(z, sb, p) + p.u_scatter_dex * rng.normal(), p);
+  out[2] = magnificationFromUniform(model.lensing, model.lensNode[s], rng.uniform());
+  out[3] = logSfr + Math.log10(p.lir_per_sfr) + logRadioPerLir(m, z, p) + p.radio_scatter_dex * rng.normal();
+  return sb ? KIND.starburst : KIND.starForming;
+}
+
 /** Draws the galaxies of one (shell, cell) into the growable buffers. */
 function sampleCell(
   model: GalaxyModel,
@@ -63,7 +90,7 @@ function sampleCell(
   const count = rng.poisson(model.halosPerSr[s] * CELL_SR);
   const dc3Lo = model.dcLo[s] ** 3;
   const dc3Span = model.dcHi[s] ** 3 - dc3Lo;
-  const logCap = Math.log10(p.sfr_max);
+  const sf = new Float64Array(4);
   const cdfBase = s * nMh;
   const r2d = 180 / Math.PI;
   for (let g = 0; g < count; g++) {
@@ -85,21 +112,11 @@ function sampleCell(
     const mb = model.mbar[cdfBase + lo] + Math.abs(off) * (model.mbar[cdfBase + nb] - model.mbar[cdfBase + lo]);
     const m = mb + p.am_scatter_dex * rng.normal();
     const inside = inBox(box, ra, dec);
-    let kind: number = KIND.quiescent;
-    let logSfr = Number.NEGATIVE_INFINITY;
-    let logT = Number.NaN;
-    let mu = 1;
-    let logLr = Number.NEGATIVE_INFINITY;
-    if (rng.uniform() < probStarForming(m, z)) {
-      const sb = rng.uniform() < probStarburst(z, p);
-      kind = sb ? KIND.starburst : KIND.starForming;
-      const mean = logSfrMainSequence(m, z, p) + logSfrOffset(sb, p);
-      do logSfr = mean + p.ms_scatter_dex * rng.normal();
-      while (logSfr > logCap);
-      logT = logDustTemperature(logUMean(z, sb, p) + p.u_scatter_dex * rng.normal(), p);
-      mu = magnificationFromUniform(model.lensing, model.lensNode[s], rng.uniform());
-      logLr = logSfr + Math.log10(p.lir_per_sfr) + logRadioPerLir(m, z, p) + p.radio_scatter_dex * rng.normal();
-    }
+    const kind = drawStarFormation(rng, model, s, m, z, sf);
+    const logSfr = sf[0];
+    const logT = sf[1];
+    const mu = sf[2];
+    const logLr = sf[3];
     if (!inside) continue;
     bufs.ra.push(ra);
     bufs.dec.push(dec);

@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
-import { binomialUpperLimit, cutoffs, fakePositions, primaryPAny, shiftedPositions } from '../../src/assoc/calibrate.js';
+import {
+  binomialUpperLimit,
+  cutoffs,
+  fakePositions,
+  primaryPAny,
+  shiftedPositions,
+} from '../../src/assoc/calibrate.js';
 import { separationArcsec } from '../../src/assoc/sphere.js';
 import { runCutoff, runFake } from '../../src/cli/commands/calibrate.js';
 import { runMatch } from '../../src/cli/commands/match.js';
@@ -95,5 +101,7 @@ test("calibrate on the COSMOS-like set: fake primaries give NWAY's documented cu
   // NWAY's doc (design/nway.md §6, example2 on the real COSMOS data at the same densities):
   // p_any > 0.82 / 0.77 / 0.74 / 0.67 for 1 / 3 / 5 / 10 % false.
   const nway = [0.82, 0.77, 0.74, 0.67];
-  rows.forEach((r, i) => assert.ok(Math.abs(r.cut - nway[i]) < 0.05, `rate ${r.rate}: cut ${r.cut} vs NWAY ${nway[i]}`));
+  rows.forEach((r, i) => {
+    assert.ok(Math.abs(r.cut - nway[i]) < 0.05, `rate ${r.rate}: cut ${r.cut} vs NWAY ${nway[i]}`);
+  });
 });

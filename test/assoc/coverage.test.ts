@@ -24,7 +24,13 @@ function fixture(): { order: number; ra: number; dec: number; nest: bigint; ring
     .slice(1)
     .map((l) => l.split(','))
     .filter((_, i) => i % 97 === 0)
-    .map(([o, ra, dec, nest, ring]) => ({ order: Number(o), ra: Number(ra), dec: Number(dec), nest: BigInt(nest), ring: BigInt(ring) }));
+    .map(([o, ra, dec, nest, ring]) => ({
+      order: Number(o),
+      ra: Number(ra),
+      dec: Number(dec),
+      nest: BigInt(nest),
+      ring: BigInt(ring),
+    }));
 }
 
 test('NUNIQ encoding (IVOA MOC 1.1 §3.2: uniq = 4·4^order + ipix)', () => {
@@ -41,7 +47,10 @@ test('a MOC FITS file (UNIQ column) contains the points healpy puts in its cells
   const pts = fixture();
   const uniq = BigInt64Array.from(pts.map((p) => encodeUniq(p.order, p.nest)));
   const path = join(dir, 'moc.fits');
-  await writeTable(path, new Table([column('UNIQ', uniq)], { name: 'MOC', keywords: { MOCORDER: 29, ORDERING: 'NUNIQ', COORDSYS: 'C' } }));
+  await writeTable(
+    path,
+    new Table([column('UNIQ', uniq)], { name: 'MOC', keywords: { MOCORDER: 29, ORDERING: 'NUNIQ', COORDSYS: 'C' } }),
+  );
   const cov = await readCoverage(path);
   for (const p of pts) assert.ok(cov.contains(p.ra, p.dec), `order ${p.order} pixel ${p.nest}`);
   // The antipode of a fine cell's point is outside unless a coarse cell covers it.
@@ -80,13 +89,21 @@ test('a CSV pixel list with "# ORDER = n" (or a RING list) reads as NESTED cells
   for (const p of pts) assert.ok(cov.contains(p.ra, p.dec));
   assert.ok(Math.abs(cov.areaDeg2 - (new Set(pts.map((p) => p.nest)).size * FULL_SKY_DEG2) / (12 * 4 ** 5)) < 1e-9);
   const ringPath = join(dir, 'ring.fits');
-  await writeTable(ringPath, new Table([column('IPIX', BigInt64Array.from(pts.map((p) => p.ring)))], { keywords: { ORDER: 5, ORDERING: 'RING' } }));
+  await writeTable(
+    ringPath,
+    new Table([column('IPIX', BigInt64Array.from(pts.map((p) => p.ring)))], {
+      keywords: { ORDER: 5, ORDERING: 'RING' },
+    }),
+  );
   const ring = await readCoverage(ringPath);
   for (const p of pts) assert.ok(ring.contains(p.ra, p.dec));
   assert.equal(ring.areaDeg2, cov.areaDeg2);
   const noOrder = join(dir, 'noorder.csv');
   writeFileSync(noOrder, 'ipix\n1\n2\n');
-  await assert.rejects(readCoverage(noOrder), (e: unknown) => e instanceof UserError && /ORDER/.test(e.message) && e.message.includes(noOrder));
+  await assert.rejects(
+    readCoverage(noOrder),
+    (e: unknown) => e instanceof UserError && /ORDER/.test(e.message) && e.message.includes(noOrder),
+  );
   const badPix = join(dir, 'badpix.csv');
   writeFileSync(badPix, '# ORDER = 0\nipix\n12\n');
   await assert.rejects(readCoverage(badPix), (e: unknown) => e instanceof UserError && /row 1/.test(e.message));
@@ -97,10 +114,29 @@ test('match flags primaries outside a secondary footprint (covered_<NAME>)', asy
   const sec = join(dir, 's.fits');
   const ra = Float64Array.from([150, 150.01]);
   const dec = Float64Array.from([2, 2]);
-  await writeTable(prim, new Table([column('ID', Int32Array.from([1, 2])), column('RA', ra), column('DEC', dec), column('pos_err', Float64Array.from([1, 1]))], { name: 'P', skyAreaDeg2: 1 }));
+  await writeTable(
+    prim,
+    new Table(
+      [
+        column('ID', Int32Array.from([1, 2])),
+        column('RA', ra),
+        column('DEC', dec),
+        column('pos_err', Float64Array.from([1, 1])),
+      ],
+      { name: 'P', skyAreaDeg2: 1 },
+    ),
+  );
   await writeTable(
     sec,
-    new Table([column('ID', Int32Array.from([7])), column('RA', Float64Array.from([150 + 1 / 3600])), column('DEC', Float64Array.from([2])), column('pos_err', Float64Array.from([0.5]))], { name: 'S', skyAreaDeg2: 1 }),
+    new Table(
+      [
+        column('ID', Int32Array.from([7])),
+        column('RA', Float64Array.from([150 + 1 / 3600])),
+        column('DEC', Float64Array.from([2])),
+        column('pos_err', Float64Array.from([0.5])),
+      ],
+      { name: 'S', skyAreaDeg2: 1 },
+    ),
   );
   // The footprint: the order-14 cell (≈13″) of primary 1 only; primary 2 is 36″ away.
   const moc = join(dir, 's-moc.csv');

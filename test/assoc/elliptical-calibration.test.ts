@@ -18,7 +18,10 @@ interface Sim {
   circ: PositionalErrors;
 }
 
-function errorsOf(n: number, draw: (i: number) => [number, number, number]): { err: PositionalErrors; circ: PositionalErrors } {
+function errorsOf(
+  n: number,
+  draw: (i: number) => [number, number, number],
+): { err: PositionalErrors; circ: PositionalErrors } {
   const vE = new Float64Array(n);
   const vN = new Float64Array(n);
   const c = new Float64Array(n);
@@ -33,7 +36,12 @@ function errorsOf(n: number, draw: (i: number) => [number, number, number]): { e
   }
   return {
     err: { varEastArcsec2: vE, varNorthArcsec2: vN, covEastNorthArcsec2: c, circular: false },
-    circ: { varEastArcsec2: s2, varNorthArcsec2: Float64Array.from(s2), covEastNorthArcsec2: new Float64Array(n), circular: true },
+    circ: {
+      varEastArcsec2: s2,
+      varNorthArcsec2: Float64Array.from(s2),
+      covEastNorthArcsec2: new Float64Array(n),
+      circular: true,
+    },
   };
 }
 
@@ -63,7 +71,7 @@ test('elliptical p_i is calibrated and beats the circularised approximation in l
   const trueDec = new Float64Array(nPrim);
   for (let i = 0; i < nPrim; i++) {
     trueRa[i] = (rng.uniform() - 0.5) * side * 0.9;
-    trueDec[i] = (Math.asin((rng.uniform() - 0.5) * 2 * Math.sin((side * 0.45) * DEG)) / DEG);
+    trueDec[i] = Math.asin((rng.uniform() - 0.5) * 2 * Math.sin(side * 0.45 * DEG)) / DEG;
   }
   // Primary: strongly elongated 1σ ellipses (a 1.5–4″, b/a 0.1–0.4). Secondary: small, mildly elliptical.
   const pe = errorsOf(nPrim, () => {
@@ -84,8 +92,16 @@ test('elliptical p_i is calibrated and beats the circularised approximation in l
   const sRa = new Float64Array(nSec);
   const sDec = new Float64Array(nSec);
   for (let i = 0; i < nPrim; i++) {
-    [pRa[i], pDec[i]] = place(trueRa[i], trueDec[i], gaussOffset(rng, pe.err.varEastArcsec2[i], pe.err.varNorthArcsec2[i], pe.err.covEastNorthArcsec2[i]));
-    [sRa[i], sDec[i]] = place(trueRa[i], trueDec[i], gaussOffset(rng, se.err.varEastArcsec2[i], se.err.varNorthArcsec2[i], se.err.covEastNorthArcsec2[i]));
+    [pRa[i], pDec[i]] = place(
+      trueRa[i],
+      trueDec[i],
+      gaussOffset(rng, pe.err.varEastArcsec2[i], pe.err.varNorthArcsec2[i], pe.err.covEastNorthArcsec2[i]),
+    );
+    [sRa[i], sDec[i]] = place(
+      trueRa[i],
+      trueDec[i],
+      gaussOffset(rng, se.err.varEastArcsec2[i], se.err.varNorthArcsec2[i], se.err.covEastNorthArcsec2[i]),
+    );
   }
   for (let j = nPrim; j < nSec; j++) {
     sRa[j] = (rng.uniform() - 0.5) * side;
@@ -97,7 +113,9 @@ test('elliptical p_i is calibrated and beats the circularised approximation in l
   const radiusArcsec = 8 * Math.hypot(4, 0.5);
 
   const run = (circular: boolean) => {
-    const res = associate([catalog('P', prim, circular, areaDeg2), catalog('S', sec, circular, areaDeg2)], { radiusArcsec });
+    const res = associate([catalog('P', prim, circular, areaDeg2), catalog('S', sec, circular, areaDeg2)], {
+      radiusArcsec,
+    });
     const p: number[] = [];
     const y: number[] = [];
     const found = new Uint8Array(nPrim);
@@ -113,7 +131,11 @@ test('elliptical p_i is calibrated and beats the circularised approximation in l
   };
   const ell = run(false);
   const circ = run(true);
-  assert.equal(ell.found.reduce((s, v) => s + v, 0), nPrim, 'every true counterpart is a candidate');
+  assert.equal(
+    ell.found.reduce((s, v) => s + v, 0),
+    nPrim,
+    'every true counterpart is a candidate',
+  );
 
   // Reliability diagram: 10 equal bins in p_i; bins with ≥ 100 candidates must agree within 2 s.e.
   const nb = 10;
@@ -151,6 +173,8 @@ test('elliptical p_i is calibrated and beats the circularised approximation in l
   const lEll = logLoss(ell);
   const lCirc = logLoss(circ);
   for (const l of lines) t.diagnostic(l);
-  t.diagnostic(`log-loss per candidate: elliptical ${lEll.toFixed(5)}, circularised ${lCirc.toFixed(5)} (${ell.p.length} candidates)`);
+  t.diagnostic(
+    `log-loss per candidate: elliptical ${lEll.toFixed(5)}, circularised ${lCirc.toFixed(5)} (${ell.p.length} candidates)`,
+  );
   assert.ok(lEll < lCirc, `log-loss elliptical ${lEll} vs circularised ${lCirc}`);
 });

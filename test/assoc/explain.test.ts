@@ -22,9 +22,44 @@ async function threeCatalogues(ext: string) {
   const a = join(dir, 'A.fits');
   const b = join(dir, 'B.fits');
   // Primary X1 at (40, −30) with a 4″ × 1″ ellipse along PA 60; A has two candidates, B one.
-  await writeTable(p, new Table([column('ID', ['X1', 'X2']), column('RA', Float64Array.from([40, 40.2])), column('DEC', Float64Array.from([-30, -30])), column('smaj', Float64Array.from([4, 2])), column('smin', Float64Array.from([1, 2])), column('pa', Float64Array.from([60, 0]))], { name: 'P', skyAreaDeg2: 1 }));
-  await writeTable(a, new Table([column('ID', Int32Array.from([5, 6])), column('RA', Float64Array.from([40 + (3 * d) / cos, 40 - (2 * d) / cos])), column('DEC', Float64Array.from([-30 + 1.5 * d, -30 - 1 * d])), column('e', Float64Array.from([0.5, 0.5]))], { name: 'A', skyAreaDeg2: 1 }));
-  await writeTable(b, new Table([column('ID', Int32Array.from([9])), column('RA', Float64Array.from([40 + (2.5 * d) / cos])), column('DEC', Float64Array.from([-30 + 1.2 * d])), column('e', Float64Array.from([1]))], { name: 'B', skyAreaDeg2: 1 }));
+  await writeTable(
+    p,
+    new Table(
+      [
+        column('ID', ['X1', 'X2']),
+        column('RA', Float64Array.from([40, 40.2])),
+        column('DEC', Float64Array.from([-30, -30])),
+        column('smaj', Float64Array.from([4, 2])),
+        column('smin', Float64Array.from([1, 2])),
+        column('pa', Float64Array.from([60, 0])),
+      ],
+      { name: 'P', skyAreaDeg2: 1 },
+    ),
+  );
+  await writeTable(
+    a,
+    new Table(
+      [
+        column('ID', Int32Array.from([5, 6])),
+        column('RA', Float64Array.from([40 + (3 * d) / cos, 40 - (2 * d) / cos])),
+        column('DEC', Float64Array.from([-30 + 1.5 * d, -30 - 1 * d])),
+        column('e', Float64Array.from([0.5, 0.5])),
+      ],
+      { name: 'A', skyAreaDeg2: 1 },
+    ),
+  );
+  await writeTable(
+    b,
+    new Table(
+      [
+        column('ID', Int32Array.from([9])),
+        column('RA', Float64Array.from([40 + (2.5 * d) / cos])),
+        column('DEC', Float64Array.from([-30 + 1.2 * d])),
+        column('e', Float64Array.from([1])),
+      ],
+      { name: 'B', skyAreaDeg2: 1 },
+    ),
+  );
   const out = join(dir, `m.${ext}`);
   await runMatch({ out, radiusArcsec: 12, catalogs: [`${p}:ell=smaj,smin,pa`, `${a}:err=e`, `${b}:err95=e`] });
   return out;
@@ -37,7 +72,9 @@ test('explain: tangent-plane offsets, ellipses and p_i of one primary, from the 
   assert.deepEqual(e.catalogs, ['P', 'A', 'B']);
   assert.equal(e.radiusArcsec, 12);
   const prim = e.sources.find((s) => s.catalog === 0);
-  assert.ok(prim && Math.abs(prim.aArcsec - 4) < 1e-9 && Math.abs(prim.bArcsec - 1) < 1e-9 && Math.abs(prim.paDeg - 60) < 1e-9);
+  assert.ok(
+    prim && Math.abs(prim.aArcsec - 4) < 1e-9 && Math.abs(prim.bArcsec - 1) < 1e-9 && Math.abs(prim.paDeg - 60) < 1e-9,
+  );
   const a5 = e.sources.find((s) => s.label === 'A 5');
   assert.ok(a5 && Math.abs(a5.eastArcsec - 3) < 1e-3 && Math.abs(a5.northArcsec - 1.5) < 1e-3, JSON.stringify(a5));
   const b9 = e.sources.find((s) => s.label === 'B 9');
@@ -50,7 +87,10 @@ test('explain: tangent-plane offsets, ellipses and p_i of one primary, from the 
   assert.equal(e.pAny, pAny);
   // The best association is A 5 + B 9, which both lie along the primary's long axis.
   const best = e.associations[0];
-  assert.deepEqual(best.members.slice(1).map((m) => e.sources[m].label), ['A 5', 'B 9']);
+  assert.deepEqual(
+    best.members.slice(1).map((m) => e.sources[m].label),
+    ['A 5', 'B 9'],
+  );
   assert.match(explainText(e), /P X1 at .* p_any = /);
 });
 
@@ -75,7 +115,10 @@ test('explain SVG: 1σ and 2σ ellipses per source, rotated by −PA, east to th
     process.stdout.write = orig;
   }
   assert.ok(readFileSync(path, 'utf8').startsWith('<svg'));
-  await assert.rejects(runExplain(out, 'nope', path), (err: unknown) => err instanceof UserError && /no primary with P_ID = nope/.test(err.message));
+  await assert.rejects(
+    runExplain(out, 'nope', path),
+    (err: unknown) => err instanceof UserError && /no primary with P_ID = nope/.test(err.message),
+  );
 });
 
 test('explain works on a CSV match (no header): names from column prefixes, errors guessed', async () => {

@@ -22,8 +22,14 @@ test('catalogue specs are parsed from the right; file names may contain ":"', ()
   assert.deepEqual(s.options, { name: 'FIR', err95: 'r95', floor: '0.5' });
   assert.deepEqual(parseCatalogSpec('x.csv:ell=a,b,pa').options, { ell: 'a,b,pa' });
   assert.equal(parseCatalogSpec('plain.fits').file, 'plain.fits');
-  assert.throws(() => parseCatalogSpec('x.fits:err=1:ell=a,b,c'), (e: unknown) => e instanceof UserError && /one error convention/.test(e.message));
-  assert.throws(() => parseCatalogSpec('x.fits:bogus=1'), (e: unknown) => e instanceof UserError && /unknown option ':bogus='/.test(e.message));
+  assert.throws(
+    () => parseCatalogSpec('x.fits:err=1:ell=a,b,c'),
+    (e: unknown) => e instanceof UserError && /one error convention/.test(e.message),
+  );
+  assert.throws(
+    () => parseCatalogSpec('x.fits:bogus=1'),
+    (e: unknown) => e instanceof UserError && /unknown option ':bogus='/.test(e.message),
+  );
   assert.throws(() => parseCatalogSpec('x.fits:err='), UserError);
 });
 
@@ -41,7 +47,8 @@ test("match reproduces NWAY's example1 (XMM × OPT, r = 15″, c = 0.9) row by r
   const ref = await readTable(join(REF, 'cosmoslike/output/example1.csv'));
   assert.equal(r.rows, 5252);
   assert.equal(ours.nrows, ref.nrows);
-  for (const name of ['XMM_ID', 'OPT_ID', 'ncat', 'match_flag']) assert.deepEqual(Array.from(ours.float64(name)), Array.from(ref.float64(name)), name);
+  for (const name of ['XMM_ID', 'OPT_ID', 'ncat', 'match_flag'])
+    assert.deepEqual(Array.from(ours.float64(name)), Array.from(ref.float64(name)), name);
   for (const name of ['p_any', 'p_i', 'dist_post']) {
     const a = ours.float64(name);
     const b = ref.float64(name);
@@ -57,7 +64,8 @@ test("match reproduces NWAY's example1 (XMM × OPT, r = 15″, c = 0.9) row by r
   const ropt = ref.float64('OPT_ID');
   const rflag = ref.float64('match_flag');
   const rncat = ref.float64('ncat');
-  for (let i = 0; i < ref.nrows; i++) if (rflag[i] === 1 && rncat[i] > 1 && !refBest.has(rid[i])) refBest.set(rid[i], ropt[i]);
+  for (let i = 0; i < ref.nrows; i++)
+    if (rflag[i] === 1 && rncat[i] > 1 && !refBest.has(rid[i])) refBest.set(rid[i], ropt[i]);
   const bid = bt.float64('XMM_ID');
   const bopt = bt.float64('OPT_ID');
   const ncand = bt.float64('n_candidates');
@@ -71,7 +79,12 @@ test("match reproduces NWAY's example1 (XMM × OPT, r = 15″, c = 0.9) row by r
 /** A primary (2 sources) and a secondary (3) around (150, 2): one clear match and one ambiguous pair. */
 async function toyFiles(errCols: Record<string, number[]>, tag: string, skyArea: number | null = 0.01) {
   const prim = new Table(
-    [column('ID', Int32Array.from([1, 2])), column('RA', Float64Array.from([150, 150.01])), column('DEC', Float64Array.from([2, 2])), ...Object.entries(errCols).map(([k, v]) => column(k, Float64Array.from(v)))],
+    [
+      column('ID', Int32Array.from([1, 2])),
+      column('RA', Float64Array.from([150, 150.01])),
+      column('DEC', Float64Array.from([2, 2])),
+      ...Object.entries(errCols).map(([k, v]) => column(k, Float64Array.from(v))),
+    ],
     { name: 'P', ...(skyArea ? { skyAreaDeg2: skyArea } : {}) },
   );
   const sec = new Table(
@@ -95,7 +108,13 @@ test('error conventions: err, err95 (÷2.4477), errradius (÷√2), ell with a =
   const floor = 0.4;
   const eff = sigma.map((s) => Math.sqrt(s * s + floor * floor));
   const { p, s } = await toyFiles(
-    { e1: eff, e95: sigma.map((x) => x * SIGMA_PER_95), erad: sigma.map((x) => x * Math.SQRT2), raw: sigma, pa: [33, 120] },
+    {
+      e1: eff,
+      e95: sigma.map((x) => x * SIGMA_PER_95),
+      erad: sigma.map((x) => x * Math.SQRT2),
+      raw: sigma,
+      pa: [33, 120],
+    },
     'conv',
   );
   const runWith = async (spec: string, tag: string) => {
@@ -113,7 +132,10 @@ test('error conventions: err, err95 (÷2.4477), errradius (÷√2), ell with a =
   ]) {
     const got = await runWith(spec, tag);
     for (let i = 0; i < ref.bf.length; i++) {
-      assert.ok(Math.abs(got.bf[i] - ref.bf[i]) < 1e-9 * Math.max(1, Math.abs(ref.bf[i])), `${tag} row ${i}: ${got.bf[i]} vs ${ref.bf[i]}`);
+      assert.ok(
+        Math.abs(got.bf[i] - ref.bf[i]) < 1e-9 * Math.max(1, Math.abs(ref.bf[i])),
+        `${tag} row ${i}: ${got.bf[i]} vs ${ref.bf[i]}`,
+      );
       assert.ok(Math.abs(got.pi[i] - ref.pi[i]) < 1e-12 && Math.abs(got.pany[i] - ref.pany[i]) < 1e-12);
     }
   }
@@ -147,14 +169,28 @@ test('bad errors are UserErrors naming file, row and column; no output file is l
     (e: unknown) => e instanceof UserError && e.message.includes(p) && /row 2, column bad/.test(e.message),
   );
   assert.equal(existsSync(out), false);
-  assert.equal(readdirSync(dir).some((f) => f.endsWith('.tmp')), false);
+  assert.equal(
+    readdirSync(dir).some((f) => f.endsWith('.tmp')),
+    false,
+  );
   // b > a is accepted: it is the same covariance as (b, a, PA + 90).
-  const t = new Table([column('a', Float64Array.from([1])), column('b', Float64Array.from([3])), column('pa', Float64Array.from([10]))]);
-  const t2 = new Table([column('a', Float64Array.from([3])), column('b', Float64Array.from([1])), column('pa', Float64Array.from([100]))]);
+  const t = new Table([
+    column('a', Float64Array.from([1])),
+    column('b', Float64Array.from([3])),
+    column('pa', Float64Array.from([10])),
+  ]);
+  const t2 = new Table([
+    column('a', Float64Array.from([3])),
+    column('b', Float64Array.from([1])),
+    column('pa', Float64Array.from([100])),
+  ]);
   const pos = [Float64Array.from([1]), Float64Array.from([1])] as const;
   const e1 = errorsFromConvention(t, { convention: { kind: 'ell', a: 'a', b: 'b', pa: 'pa' } }, 'x', ...pos);
   const e2 = errorsFromConvention(t2, { convention: { kind: 'ell', a: 'a', b: 'b', pa: 'pa' } }, 'x', ...pos);
-  assert.ok(Math.abs(e1.varEastArcsec2[0] - e2.varEastArcsec2[0]) < 1e-12 && Math.abs(e1.covEastNorthArcsec2[0] - e2.covEastNorthArcsec2[0]) < 1e-12);
+  assert.ok(
+    Math.abs(e1.varEastArcsec2[0] - e2.varEastArcsec2[0]) < 1e-12 &&
+      Math.abs(e1.covEastNorthArcsec2[0] - e2.covEastNorthArcsec2[0]) < 1e-12,
+  );
   assert.throws(
     () => errorsFromConvention(t, { convention: { kind: 'ell', a: 'a', b: 'b', pa: Number.NaN } }, 'cat.fits', ...pos),
     (e: unknown) => e instanceof UserError && /cat\.fits: row 1/.test(e.message),
@@ -177,7 +213,10 @@ test('without SKYAREA the area comes from :area=, else from the HEALPix coverage
   } finally {
     process.stderr.write = orig;
   }
-  assert.ok(warnings.some((w) => /no SKYAREA.*:area=DEG2/.test(w)), warnings.join(''));
+  assert.ok(
+    warnings.some((w) => /no SKYAREA.*:area=DEG2/.test(w)),
+    warnings.join(''),
+  );
   // The primary's density cancels (design/nway.md §2.1): both runs give the same probabilities.
   const pa = (await readTable(a)).float64('p_i');
   const pb = (await readTable(b)).float64('p_i');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { UserError } from '../../src/errors.js';
-import { compile, interp, where } from '../../src/jit/index.js';
+import { compile, interp, type Tensor, where } from '../../src/jit/index.js';
 import { assertClose } from './helpers.js';
 
 function lcg(seed: number) {
@@ -174,4 +174,47 @@ test('edge cases: scans and gathers of broadcast scalars, a gradient equal to a 
   // cumsum of [a, a, a, a] is [a, 2a, 3a, 4a]: ∂/∂a = 1·1 + 2·2 + 3·3 + 4·4 = 30, plus 2 gathered copies
   assert.equal(g[0], 32);
   assert.deepEqual([...g.subarray(1, 6)], [1, -2, 3, 0, 0]);
+});
+
+test('forward mode gives the gradient of reverse mode (and one pass over a data table)', () => {
+  const W = new Float64Array(4 * n).map(() => rnd());
+  const model = (p: Record<string, Tensor>, d: Record<string, Tensor>) => {
+    const s = d.x.mul(p.a).sin().add(p.b.exp()).square(); // [n]
+    const mu = d.W.mul(s.broadcastTo([4, n]))
+      .sum(1)
+      .add(1); // [4], a matrix·vector over W
+    const curve = interp(d.xg, d.offs.mul(p.b), d.x.mul(p.c.sigmoid())).sum();
+    const grouped = s.segmentSum(d.grp, 5).logsumexp().add(s.cumsum().max());
+    const picked = mu
+      .gather(d.pick)
+      .lgamma()
+      .sum()
+      .add(where(d.x.gt(p.c), mu.sum(), p.a.pow(p.b)).sum());
+    return d.cnt.mul(mu.log()).sub(mu).sum().add(curve).add(grouped).add(picked);
+  };
+  const spec = {
+    params: { a: 'scalar', b: 'scalar', c: 'scalar' } as const,
+    data: {
+      x,
+      xg,
+      grp,
+      offs: Float64Array.of(0, 0.1, 0.3, 0.6, 1, 1.5),
+      pick: Float64Array.of(3, 0, 3),
+      cnt: Float64Array.of(3, 1, 4, 1),
+      W: { shape: [4, n], values: W },
+    },
+  };
+  const rev = compile(model, spec);
+  const fwd = compile(model, { ...spec, mode: 'forward' });
+  assert.equal(fwd.ir.schedule.split('\n').filter((l) => l.includes(`loop [4,${n}]`)).length, 1, 'one pass over W');
+  fc.assert(
+    fc.property(fc.array(fc.double({ min: 0.2, max: 1.5, noNaN: true }), { minLength: 3, maxLength: 3 }), (raw) => {
+      const theta = Float64Array.from(raw);
+      const gr = new Float64Array(3);
+      const gf = new Float64Array(3);
+      assertClose([fwd.valueAndGrad(theta, gf)], [rev.valueAndGrad(theta, gr)], 1e-12, 'value');
+      assertClose(gf, gr, 1e-9, 'gradient');
+    }),
+    { numRuns: 10, seed: 3 },
+  );
 });

@@ -17,11 +17,21 @@ function positiveNumber(flag: string, v: unknown): number {
 }
 
 /** The input table with its rows taken from `rows` and RA/Dec replaced. */
-function withPositions(table: Table, rows: Int32Array, raCol: string, decCol: string, ra: Float64Array, dec: Float64Array): Table {
+function withPositions(
+  table: Table,
+  rows: Int32Array,
+  raCol: string,
+  decCol: string,
+  ra: Float64Array,
+  dec: Float64Array,
+): Table {
   const t = table.take(rows);
   const keep = (name: string, data: Float64Array) => {
     const c = t.col(name);
-    return column(name, data, { ...(c.unit ? { unit: c.unit } : {}), ...(c.description ? { description: c.description } : {}) });
+    return column(name, data, {
+      ...(c.unit ? { unit: c.unit } : {}),
+      ...(c.description ? { description: c.description } : {}),
+    });
   };
   return new Table(
     t.columns.map((c) => (c.name === raCol ? keep(raCol, ra) : c.name === decCol ? keep(decCol, dec) : c)),
@@ -31,24 +41,42 @@ function withPositions(table: Table, rows: Int32Array, raCol: string, decCol: st
 }
 
 /** `calibrate fake`: writes a fake primary catalogue; returns its row count. */
-export async function runFake(input: string, output: string, o: { radiusArcsec: number; seed: number; copies?: number; spreadArcsec?: number }): Promise<number> {
+export async function runFake(
+  input: string,
+  output: string,
+  o: { radiusArcsec: number; seed: number; copies?: number; spreadArcsec?: number },
+): Promise<number> {
   const spec = parseCatalogSpec(input);
   const table = await readTable(spec.file);
   const { ra, dec } = positionColumns(spec, table);
   const f = fakePositions(table.float64(ra), table.float64(dec), o);
   await writeTable(output, withPositions(table, f.sourceRow, ra, dec, f.raDeg, f.decDeg));
-  log(`calibrate: ${f.raDeg.length} fake sources (${o.copies ?? 1} per real source, ≥ ${o.radiusArcsec}″ from every real one, seed ${o.seed}) → ${output}`);
+  log(
+    `calibrate: ${f.raDeg.length} fake sources (${o.copies ?? 1} per real source, ≥ ${o.radiusArcsec}″ from every real one, seed ${o.seed}) → ${output}`,
+  );
   return f.raDeg.length;
 }
 
 /** `calibrate shift`: writes a shifted primary catalogue; returns its row count. */
-export async function runShift(input: string, output: string, o: { radiusArcsec: number; shiftEastArcsec: number; shiftNorthArcsec: number }): Promise<number> {
+export async function runShift(
+  input: string,
+  output: string,
+  o: { radiusArcsec: number; shiftEastArcsec: number; shiftNorthArcsec: number },
+): Promise<number> {
   const spec = parseCatalogSpec(input);
   const table = await readTable(spec.file);
   const { ra, dec } = positionColumns(spec, table);
-  const s = shiftedPositions(table.float64(ra), table.float64(dec), o.shiftEastArcsec, o.shiftNorthArcsec, o.radiusArcsec);
+  const s = shiftedPositions(
+    table.float64(ra),
+    table.float64(dec),
+    o.shiftEastArcsec,
+    o.shiftNorthArcsec,
+    o.radiusArcsec,
+  );
   await writeTable(output, withPositions(table, s.sourceRow, ra, dec, s.raDeg, s.decDeg));
-  log(`calibrate: ${s.raDeg.length} of ${table.nrows} sources kept after the shift (the others land within ${o.radiusArcsec}″ of a real source) → ${output}`);
+  log(
+    `calibrate: ${s.raDeg.length} of ${table.nrows} sources kept after the shift (the others land within ${o.radiusArcsec}″ of a real source) → ${output}`,
+  );
   return s.raDeg.length;
 }
 
@@ -64,23 +92,32 @@ export async function runCutoff(real: string, fake: string, o: { rates: number[]
       `  ${(100 * r.rate).toFixed(1).padStart(9)}%   ${r.cut.toFixed(4).padStart(7)}   ${(100 * r.efficiency).toFixed(1).padStart(9)}%   ${(100 * r.falseRate).toFixed(2).padStart(8)}% (${r.nFalse}/${r.nFake})   ${(100 * r.falseRateUpper95).toFixed(2).padStart(8)}%\n`,
     );
     if (r.falseRateUpper95 > 2 * r.rate)
-      process.stdout.write(`    (only ${r.nFake} fake primaries: the rate is poorly known; make more with 'calibrate fake --copies N')\n`);
+      process.stdout.write(
+        `    (only ${r.nFake} fake primaries: the rate is poorly known; make more with 'calibrate fake --copies N')\n`,
+      );
   }
   if (o.out) {
     const grid = Float64Array.from({ length: 101 }, (_, i) => i / 100);
     const above = (arr: Float64Array, c: number) => arr.reduce((s, v) => s + (v > c ? 1 : 0), 0);
     const eff = grid.map((c) => above(rp, c) / Math.max(1, rp.length));
     const fr = grid.map((c) => above(fp, c) / fp.length);
-    await writeTable(o.out, new Table([column('p_any_cut', grid), column('efficiency', eff), column('false_rate', fr)], { name: 'CUTOFF' }));
+    await writeTable(
+      o.out,
+      new Table([column('p_any_cut', grid), column('efficiency', eff), column('false_rate', fr)], { name: 'CUTOFF' }),
+    );
   }
   return rows;
 }
 
 export function register(program: Command): void {
-  const cal = program.command('calibrate').description('calibrate the p_any cut-off with fake or shifted primary catalogues');
+  const cal = program
+    .command('calibrate')
+    .description('calibrate the p_any cut-off with fake or shifted primary catalogues');
   cal
     .command('fake')
-    .description('write a fake primary catalogue: real sources displaced to random positions ≥ R from every real source')
+    .description(
+      'write a fake primary catalogue: real sources displaced to random positions ≥ R from every real source',
+    )
     .argument('<in>', 'primary catalogue (FILE[:ra=COL][:dec=COL])')
     .argument('<out>', 'fake catalogue to write (same columns, new RA/Dec)')
     .requiredOption('--radius <arcsec>', 'minimum distance from every real source (use 2× the match radius)')
@@ -89,7 +126,8 @@ export function register(program: Command): void {
     .option('--seed <n>', 'random seed', '1')
     .action(async (input: string, output: string, o: Record<string, string | undefined>) => {
       const copies = Number(o.copies);
-      if (!(Number.isInteger(copies) && copies >= 1)) throw new UserError(`--copies ${o.copies}: expected a positive integer`);
+      if (!(Number.isInteger(copies) && copies >= 1))
+        throw new UserError(`--copies ${o.copies}: expected a positive integer`);
       const seed = Number(o.seed);
       if (!Number.isInteger(seed)) throw new UserError(`--seed ${o.seed}: expected an integer`);
       await runFake(input, output, {
@@ -110,8 +148,13 @@ export function register(program: Command): void {
     .action(async (input: string, output: string, o: Record<string, string | undefined>) => {
       const e = Number(o.shiftRa);
       const n = Number(o.shiftDec);
-      if (!Number.isFinite(e) || !Number.isFinite(n) || (e === 0 && n === 0)) throw new UserError('give a non-zero --shift-ra or --shift-dec (arcsec)');
-      await runShift(input, output, { radiusArcsec: positiveNumber('--radius', o.radius), shiftEastArcsec: e, shiftNorthArcsec: n });
+      if (!Number.isFinite(e) || !Number.isFinite(n) || (e === 0 && n === 0))
+        throw new UserError('give a non-zero --shift-ra or --shift-dec (arcsec)');
+      await runShift(input, output, {
+        radiusArcsec: positiveNumber('--radius', o.radius),
+        shiftEastArcsec: e,
+        shiftNorthArcsec: n,
+      });
     });
   cal
     .command('cutoff')

@@ -44,7 +44,11 @@ export function defaultRadiusArcsec(cats: BuiltCatalog[]): number {
 }
 
 /** Index of each primary's best row: the group's flag-1 row with the largest p_i, else its first row. */
-function bestRows(primaryRow: Int32Array, pI: Float64Array, ncat: Int16Array): { best: Int32Array; nCandidates: Int32Array } {
+function bestRows(
+  primaryRow: Int32Array,
+  pI: Float64Array,
+  ncat: Int16Array,
+): { best: Int32Array; nCandidates: Int32Array } {
   const best: number[] = [];
   const ncand: number[] = [];
   let r = 0;
@@ -68,7 +72,10 @@ function bestRows(primaryRow: Int32Array, pI: Float64Array, ncat: Int16Array): {
 
 /** Runs `mmassoc match`; returns the number of output rows. */
 export async function runMatch(opts: MatchOptions): Promise<{ rows: number; bestRows?: number }> {
-  if (opts.catalogs.length < 2) throw new UserError('match needs a primary and at least one secondary catalogue: mmassoc match --out OUT PRIMARY SECONDARY…');
+  if (opts.catalogs.length < 2)
+    throw new UserError(
+      'match needs a primary and at least one secondary catalogue: mmassoc match --out OUT PRIMARY SECONDARY…',
+    );
   const specs = opts.catalogs.map(parseCatalogSpec);
   const tables = await Promise.all(specs.map((s) => readTable(s.file)));
   const built: BuiltCatalog[] = [];
@@ -83,7 +90,7 @@ export async function runMatch(opts: MatchOptions): Promise<{ rows: number; best
     }
     built.push(b0);
     const r = b0.resolved;
-    for (const note of r.notes) log(`match: ${r.name}: ${note} (guessed; give ${s.file}:KEY=… to choose)`);
+    for (const note of r.notes) log(`match: ${r.name}: ${note}`);
     if (b0.areaWarning) warn(b0.areaWarning);
     log(
       `match: ${r.name}: ${tables[i].nrows} sources, ${b0.input.skyAreaDeg2.toPrecision(5)} deg² (${b0.areaSource}), errors ${r.convention.kind}${r.floorArcsec > 0 ? ` + floor ${r.floorArcsec}″` : ''}${b0.input.errors.circular ? '' : ' (elliptical)'}${coverage ? `, footprint ${coverage.description}` : ''}`,
@@ -91,7 +98,8 @@ export async function runMatch(opts: MatchOptions): Promise<{ rows: number; best
   }
   const catalogs = built.map((b) => b.input);
   const radius = opts.radiusArcsec ?? defaultRadiusArcsec(built);
-  if (opts.radiusArcsec === undefined) log(`match: search radius ${radius}″ (5× the combined 99th-percentile 1σ errors; set --radius to choose)`);
+  if (opts.radiusArcsec === undefined)
+    log(`match: search radius ${radius}″ (5× the combined 99th-percentile 1σ errors; set --radius to choose)`);
   const mags: MagPrior[] = [];
   catalogs.forEach((c, i) => {
     for (const f of c.flux ?? []) mags.push({ catalog: i, column: f.column });
@@ -120,7 +128,10 @@ export async function runMatch(opts: MatchOptions): Promise<{ rows: number; best
     if (!cov) continue;
     let outside = 0;
     for (let p = 0; p < prim.raDeg.length; p++) if (!cov.contains(prim.raDeg[p], prim.decDeg[p])) outside++;
-    if (outside > 0) log(`match: ${outside} of ${prim.raDeg.length} ${prim.name} sources lie outside the ${catalogs[c].name} footprint (covered_${catalogs[c].name} = 0)`);
+    if (outside > 0)
+      log(
+        `match: ${outside} of ${prim.raDeg.length} ${prim.name} sources lie outside the ${catalogs[c].name} footprint (covered_${catalogs[c].name} = 0)`,
+      );
   }
   const keywords: Record<string, string> = {
     METHOD: 'mmassoc match (Bayesian multi-catalogue association)',
@@ -134,7 +145,9 @@ export async function runMatch(opts: MatchOptions): Promise<{ rows: number; best
   let bestCount: number | undefined;
   if (opts.best) {
     const { best, nCandidates } = bestRows(pRows, res.pI, res.ncat);
-    const bt = table.take(best).withColumns([column('n_candidates', nCandidates, { description: 'candidate associations of this primary' })]);
+    const bt = table
+      .take(best)
+      .withColumns([column('n_candidates', nCandidates, { description: 'candidate associations of this primary' })]);
     await writeTable(opts.best, bt.withMeta({ name: 'MATCHBEST', keywords }));
     bestCount = bt.nrows;
     log(`match: best association of each of ${bt.nrows} primaries → ${opts.best}`);
@@ -156,7 +169,8 @@ function num(flag: string, v: string, min = 0): number {
 
 export function parseCompleteness(v: string): number | number[] {
   const parts = v.split(':').map((p) => Number(p));
-  if (parts.some((p) => !(p > 0 && p <= 1))) throw new UserError(`--prior-completeness ${v}: each value must be in (0, 1]`);
+  if (parts.some((p) => !(p > 0 && p <= 1)))
+    throw new UserError(`--prior-completeness ${v}: each value must be in (0, 1]`);
   return parts.length === 1 ? parts[0] : parts;
 }
 
@@ -170,12 +184,22 @@ export function register(program: Command): void {
     )
     .requiredOption('--out <file>', 'output table (.fits, .csv, .parquet …): every association')
     .option('--radius <arcsec>', 'search radius (default 5× the combined 99th-percentile 1σ errors)')
-    .option('--prior-completeness <c>', 'expected fraction of primaries with a counterpart: C or C1:C2:… per secondary', '1')
+    .option(
+      '--prior-completeness <c>',
+      'expected fraction of primaries with a counterpart: C or C1:C2:… per secondary',
+      '1',
+    )
     .option('--best <file>', 'also write one row per primary: its best association, p_any, p_i, n_candidates')
-    .option('--coverage-order <order>', 'compute each footprint without :coverage= from its sources at this HEALPix order (and flag primaries outside)')
+    .option(
+      '--coverage-order <order>',
+      'compute each footprint without :coverage= from its sources at this HEALPix order (and flag primaries outside)',
+    )
     .option('--min-prob <p>', 'drop associations with p_i below this from --out')
     .option('--acceptable-prob <p>', 'match_flag 2 for p_i above this fraction of the best', '0.5')
-    .option('--flux-radius <arcsec>', 'flux priors (:flux=): "secure" matches are those within this separation (default: Bayesian, dist_post > 0.9)')
+    .option(
+      '--flux-radius <arcsec>',
+      'flux priors (:flux=): "secure" matches are those within this separation (default: Bayesian, dist_post > 0.9)',
+    )
     .option('--ignore-unrelated-associations', "skip NWAY's unrelated-association correction")
     .action(async (cats: string[], o: Record<string, string | boolean | undefined>) => {
       const order = o.coverageOrder !== undefined ? Number(o.coverageOrder) : undefined;

@@ -1,0 +1,21 @@
+/**
+ * Prints the bad-input table of docs/reliability.md from what the CLI actually says:
+ * `node --import tsx test/reliability/bad-input-table.ts > /tmp/table.md`.
+ */
+import { cases } from './bad-input-cases.js';
+import { observe } from './observe.js';
+
+async function main(): Promise<void> {
+  const obs = await observe(cases, 3);
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  process.stdout.write('| class | command | exit | message (stderr) | left behind |\n|---|---|---|---|---|\n');
+  for (const o of obs) {
+    const shown = o.c.outcome === 'warning' ? o.lines.filter((l) => l.startsWith('warning:')) : o.lines.filter((l) => o.result.status !== 0 || l.startsWith('warning:'));
+    const msg = shown.length > 0 ? shown.map((l) => `\`${cell(l)}\``).join('<br>') : '(nothing)';
+    const cmd = `\`mmassoc ${o.args[0]}\``;
+    const status = o.c.defect ? ` **open defect**: ${cell(o.c.defect)}` : '';
+    process.stdout.write(`| ${cell(o.c.cls)} | ${cmd} | ${o.result.status} | ${msg}${status} | ${o.leftOver.length ? o.leftOver.join(', ') : 'nothing'} |\n`);
+  }
+}
+
+main();
