@@ -69,7 +69,6 @@ tables.forEach((t, k) => {
         series: [
           { label: 'Hopkins+03 fit', x: rows.map((r) => r[0]), y: rows.map((r) => r[2]), style: 'points' },
           { label: 'model all', x: rows.map((r) => r[0]), y: rows.map((r, i) => eu(r[0], e.all[i])), style: 'line' },
-          { label: 'model star-forming', x: rows.map((r) => r[0]), y: rows.map((r, i) => eu(r[0], e.all[i] - e.synchrotron[i] + (e.synchrotron[i] - 0))), style: 'line', dashed: true },
         ],
       }),
     );

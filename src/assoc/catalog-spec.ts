@@ -7,7 +7,7 @@
 import { basename, extname } from 'node:path';
 import { fail, UserError } from '../errors.js';
 import type { Table } from '../table/index.js';
-import { autoCoverageOrder, type CoverageMap, coverageFromSources } from './coverage.js';
+import { autoCoverageOrder, type CoverageMap, estimateAreaDeg2 } from './coverage.js';
 import { type ErrorConvention, errorsFromConvention, type ValueOrColumn } from './error-model.js';
 import type { CatalogInput, FluxColumn } from './types.js';
 
@@ -257,11 +257,18 @@ export function buildCatalogInput(
     area = table.meta.skyAreaDeg2;
     areaSource = 'SKYAREA';
   } else {
-    const cov = coverage ?? coverageFromSources(raDeg, decDeg, estimateOrder ?? autoCoverageOrder(raDeg, decDeg));
-    area = cov.areaDeg2;
+    let how: string;
+    if (coverage) {
+      area = coverage.areaDeg2;
+      how = coverage.description;
+    } else {
+      const est = estimateAreaDeg2(raDeg, decDeg, estimateOrder ?? autoCoverageOrder(raDeg, decDeg));
+      area = est.areaDeg2;
+      how = est.method;
+    }
     areaSource = coverage ? 'coverage file' : 'sources';
     if (!(area > 0)) fail(file, 'cannot estimate the sky area (no valid positions); give it as :area=DEG2');
-    areaWarning = `${file}: no SKYAREA; sky area estimated as ${area.toPrecision(4)} deg² from the HEALPix coverage (${cov.description}); the source density depends on it: give the true area with ${file}:area=DEG2`;
+    areaWarning = `${file}: no SKYAREA; sky area estimated as ${area.toPrecision(4)} deg² (${how}); the source density depends on it: give the true area with ${file}:area=DEG2`;
   }
   const flux: FluxColumn[] = [];
   if (o.flux !== undefined) {

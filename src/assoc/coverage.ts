@@ -9,7 +9,15 @@ import { readFileSync } from 'node:fs';
 import { fail } from '../errors.js';
 import { readTable } from '../io/index.js';
 import { checkPix } from '../sky/healpix-nest.js';
-import { ang2pixNest, coverageFromPositions, MAX_ORDER, pixelAreaDeg2, ring2nest } from '../sky/index.js';
+import {
+  ang2pixNest,
+  ang2pixNestNumber,
+  coverageFromPositions,
+  MAX_ORDER,
+  neighboursNestNumber,
+  pixelAreaDeg2,
+  ring2nest,
+} from '../sky/index.js';
 import type { Table } from '../table/index.js';
 import type { Coverage } from './types.js';
 
@@ -226,4 +234,37 @@ export async function readCoverage(path: string): Promise<CoverageMap> {
     if (err instanceof RangeError) fail(path, `invalid coverage: ${err.message}; pixel indices must be integers`);
     throw err;
   }
+}
+
+/**
+ * Sky area covered by a catalogue, deg², when nothing else gives it: n / ν̂, where the density ν̂ is
+ * measured in the "interior" pixels at `order` (occupied pixels whose 8 neighbours are all occupied),
+ * so that the partly filled pixels along the footprint's edge do not inflate the area (the plain
+ * occupied-pixel area does, by ~20% for 2000 sources in 100 deg²). Falls back to the occupied area
+ * when no pixel is interior (very sparse or very thin footprints).
+ */
+export function estimateAreaDeg2(raDeg: Float64Array, decDeg: Float64Array, order: number): { areaDeg2: number; method: string } {
+  const counts = new Map<number, number>();
+  let n = 0;
+  for (let i = 0; i < raDeg.length; i++) {
+    if (!(Number.isFinite(raDeg[i]) && Number.isFinite(decDeg[i])) || raDeg[i] === -99 || Math.abs(decDeg[i]) > 90) continue;
+    const p = ang2pixNestNumber(order, raDeg[i], decDeg[i]);
+    counts.set(p, (counts.get(p) ?? 0) + 1);
+    n++;
+  }
+  const pixArea = pixelAreaDeg2(order);
+  let interior = 0;
+  let inside = 0;
+  for (const [p, c] of counts) {
+    if (neighboursNestNumber(order, p).every((q) => q < 0 || counts.has(q))) {
+      interior++;
+      inside += c;
+    }
+  }
+  if (interior === 0 || inside === 0)
+    return { areaDeg2: counts.size * pixArea, method: `occupied HEALPix pixels at order ${order}` };
+  return {
+    areaDeg2: n / (inside / (interior * pixArea)),
+    method: `source density in ${interior} interior HEALPix pixels at order ${order}`,
+  };
 }

@@ -59,7 +59,8 @@ export function lnBayesFactorGaussianFlat(
   let wEN = 0;
   let bE = 0;
   let bN = 0;
-  let sumLnDetW = 0;
+  // Π |Σ_i| instead of Σ ln|Σ_i|: one logarithm per call (|Σ_i| in arcsec⁴ stays far from under/overflow).
+  let prodDetSigma = 1;
   for (let m = 0; m < k; m++) {
     const det = varE[m] * varN[m] - covEN[m] * covEN[m];
     if (!(det > 0) || !(varE[m] > 0)) return Number.NaN;
@@ -74,7 +75,7 @@ export function lnBayesFactorGaussianFlat(
     wEN += pEN;
     bE += pEE * dx + pEN * dy;
     bN += pEN * dx + pNN * dy;
-    sumLnDetW -= Math.log(det);
+    prodDetSigma *= det;
   }
   const detW = wEE * wNN - wEN * wEN;
   const mE = (wNN * bE - wEN * bN) / detW;
@@ -87,7 +88,7 @@ export function lnBayesFactorGaussianFlat(
     q += (varN[m] * rx * rx - 2 * covEN[m] * rx * ry + varE[m] * ry * ry) / det;
   }
   // ½ Σ ln|W_i| − ½ ln|W| in arcsec⁻², then (k−1) factors of ARCSEC_PER_RAD² for sr⁻¹.
-  return (k - 1) * (LN2 + 2 * LN_ARCSEC_PER_RAD) + 0.5 * sumLnDetW - 0.5 * Math.log(detW) - 0.5 * q;
+  return (k - 1) * (LN2 + 2 * LN_ARCSEC_PER_RAD) - 0.5 * Math.log(prodDetSigma * detW) - 0.5 * q;
 }
 
 /**

@@ -134,14 +134,14 @@ export function codegen(g: Graph, sched: Schedule, gradOffsets: readonly number[
     body.push(...pre);
     if (shape.length === 2) {
       body.push(
-        `for (let i = 0; i < ${m}; i++) {`,
+        `for (let i = 0; i < z * ${m}; i++) {`,
         ...rowPre,
         `for (let j = 0; j < ${c}; j++) {`,
         `const k = i * ${c} + j;`,
       );
       body.push(...inner, '}', ...rowPost, '}');
     } else {
-      body.push(`for (let i = 0; i < ${m}; i++) {`, ...inner, '}');
+      body.push(`for (let i = 0; i < z * ${m}; i++) {`, ...inner, '}');
     }
     body.push(...post);
   }
@@ -162,20 +162,20 @@ export function codegen(g: Graph, sched: Schedule, gradOffsets: readonly number[
       const len = sizeOf(n.shape);
       const idx = n.attr.reverse ? `${len - 1} - t` : 't';
       return [
-        `{ let acc = 0; for (let t = 0; t < ${len}; t++) { const i = ${idx}; acc += ${x}[i]; ${out}[i] = acc; } }`,
+        `{ let acc = 0; for (let t = 0; t < z * ${len}; t++) { const i = ${idx}; acc += ${x}[i]; ${out}[i] = acc; } }`,
       ];
     }
     if (n.op === 'transpose') {
       const [m, c] = n.args[0].shape.length === 2 ? n.args[0].shape : [1, sizeOf(n.args[0].shape)];
       return [
-        `for (let i = 0; i < ${m}; i++) for (let j = 0; j < ${c}; j++) ${out}[j * ${m} + i] = ${x}[i * ${c} + j];`,
+        `for (let i = 0; i < z * ${m}; i++) for (let j = 0; j < ${c}; j++) ${out}[j * ${m} + i] = ${x}[i * ${c} + j];`,
       ];
     }
     const [m, kk] = n.args[0].shape;
     const c = n.args[1].shape[1];
     return [
       `${out}.fill(0);`,
-      `for (let i = 0; i < ${m}; i++) for (let l = 0; l < ${kk}; l++) { const a = ${x}[i * ${kk} + l];`,
+      `for (let i = 0; i < z * ${m}; i++) for (let l = 0; l < ${kk}; l++) { const a = ${x}[i * ${kk} + l];`,
       `for (let j = 0; j < ${c}; j++) ${out}[i * ${c} + j] += a * ${y}[l * ${c} + j]; }`,
     ];
   }
@@ -185,18 +185,30 @@ export function codegen(g: Graph, sched: Schedule, gradOffsets: readonly number[
     const o = g.outputs[k + 1];
     if (role(o) === 'loop') return;
     if (o.shape.length === 0) epilogue.push(`G[${off}] = ${scalarRef(o)};`);
-    else epilogue.push(`for (let i = 0; i < ${sizeOf(o.shape)}; i++) G[${off} + i] = ${load(o, 'i')};`);
+    else epilogue.push(`for (let i = 0; i < z * ${sizeOf(o.shape)}; i++) G[${off} + i] = ${load(o, 'i')};`);
   });
   const value = g.outputs[0];
   const ret = value.shape.length === 0 ? scalarRef(value) : `${arrayName(value)}[0]`;
-  const source = [...prologue, ...body, ...epilogue, `return ${ret};`].join('\n');
-  const factory = new Function('H', 'D', 'T', 'C', `"use strict";\nreturn function compiled(P, G) {\n${source}\n};`);
+  const source = ['const z = Z[0];', ...prologue, ...body, ...epilogue, `return ${ret};`].join('\n');
+  const factory = new Function('H', 'D', 'T', 'C', 'Z', `"use strict";\nreturn function compiled(P, G) {\n${source}\n};`);
+  const params = g.nodes.filter((n) => n.op === 'param');
+  const pLen = Math.max(0, ...params.map((n) => (n.attr.offset ?? 0) + sizeOf(n.shape)));
+  const gLen = Math.max(0, ...(gradOffsets ?? []).map((off, k) => off + sizeOf(g.outputs[k + 1].shape)));
   return {
     source,
     dataNames: dataLeaves.map((n) => n.attr.name ?? ''),
     instantiate(data, ctr) {
       const T = temps.map((len) => new Float64Array(len));
-      return factory(HELPERS, data, T, ctr ?? new Float64Array(ALL_OPS.length));
+      const counter = ctr ?? new Float64Array(ALL_OPS.length);
+      // One call with every loop cut to zero trips runs the straight-line code once, so V8 has type
+      // feedback for the code after each loop before it compiles the hot loop on stack (OSR).
+      // Without it, the OSR code deoptimises on every call when it leaves the loop.
+      const Z = Int32Array.of(0);
+      const fn = factory(HELPERS, data, T, counter, Z);
+      fn(new Float64Array(pLen), new Float64Array(gLen));
+      Z[0] = 1;
+      counter.fill(0);
+      return fn;
     },
   };
 }

@@ -6,6 +6,7 @@
  */
 
 import { meanLogMstar } from './abundance-matching.js';
+import { logSfrOffset } from './star-formation.js';
 import { BAND_NAMES, type Band, isRadioBand } from './bands.js';
 import { comovingAt, type DistanceGrid, distanceGrid } from './cosmology.js';
 import { dustLnuPerLir, dustSedShape } from './dust-sed.js';
@@ -78,6 +79,33 @@ export interface GalaxyModel {
   lensing: LensingTable;
   /** Per shell: lensing-table node. */
   lensNode: Int32Array;
+  /** Parameter-only logarithms used by the per-galaxy draws (star-formation.ts formulas, hoisted). */
+  sfConstants: StarFormationConstants;
+}
+
+export interface StarFormationConstants {
+  logSfrMax: number;
+  logLirPerSfr: number;
+  logMsOffset: number;
+  logSbBoost: number;
+  log5: number;
+  logUsb: number;
+  logT0: number;
+  invFourPlusBeta: number;
+}
+
+/** The hoisted constants, equal to what logSfrOffset / logUMean / logDustTemperature compute. */
+export function starFormationConstants(p: Params): StarFormationConstants {
+  return {
+    logSfrMax: Math.log10(p.sfr_max),
+    logLirPerSfr: Math.log10(p.lir_per_sfr),
+    logMsOffset: logSfrOffset(false, p),
+    logSbBoost: logSfrOffset(true, p),
+    log5: Math.log10(5),
+    logUsb: Math.log10(p.u_sb),
+    logT0: Math.log10(p.dust_T0),
+    invFourPlusBeta: 1 / (4 + p.dust_beta),
+  };
 }
 
 /**
@@ -205,6 +233,7 @@ export function buildGalaxyModel(params: Params, bands: readonly Band[] = BAND_N
     radioResp,
     lensing,
     lensNode,
+    sfConstants: starFormationConstants(p),
   };
 }
 

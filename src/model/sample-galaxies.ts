@@ -59,16 +59,20 @@ export function drawStarFormation(rng: RandomStream, model: GalaxyModel, s: numb
     out[3] = Number.NEGATIVE_INFINITY;
     return KIND.quiescent;
   }
+  const c = model.sfConstants;
   const sb = rng.uniform() < probStarburst(z, p);
-  const mean = logSfrMainSequence(m, z, p) + logSfrOffset(sb, p);
-  const logCap = Math.log10(p.sfr_max);
+  const mean = logSfrMainSequence(m, z, p) + (sb ? c.logSbBoost : c.logMsOffset);
+  const logCap = c.logSfrMax;
   let logSfr: number;
   do logSfr = mean + p.ms_scatter_dex * rng.normal();
   while (logSfr > logCap);
   out[0] = logSfr;
-  out[1] = logDustTemperature(logUMean(z, sb, p) + p.u_scatter_dex * rng.normal(), p);
+  // logDustTemperature(logUMean(z, sb) + scatter), with the parameter-only logs hoisted.
+  const uMs = c.log5 + p.u_ms_slope * (z < 4 ? z : 4);
+  const logU = (sb && c.logUsb > uMs ? c.logUsb : uMs) + p.u_scatter_dex * rng.normal();
+  out[1] = c.logT0 + (logU - c.log5) * c.invFourPlusBeta;
   out[2] = magnificationFromUniform(model.lensing, model.lensNode[s], rng.uniform());
-  out[3] = logSfr + Math.log10(p.lir_per_sfr) + logRadioPerLir(m, z, p) + p.radio_scatter_dex * rng.normal();
+  out[3] = logSfr + c.logLirPerSfr + logRadioPerLir(m, z, p) + p.radio_scatter_dex * rng.normal();
   return sb ? KIND.starburst : KIND.starForming;
 }
 
@@ -165,52 +169,62 @@ export function sampleGalaxyStates(model: GalaxyModel, box: SkyBoxDeg, seed: num
  * Observed-frame band fluxes (mJy, lensed) of galaxy states: dust bands from the (z, T) response
  * tables, radio bands from the star-forming radio spectrum. Quiescent galaxies get 0.
  */
-export function galaxyFluxes(
-  model: GalaxyModel,
-  st: GalaxyState,
-  bands: readonly Band[],
-): Partial<Record<Band, Float64Array>> {
+export function galaxyFluxes(model: GalaxyModel, st: GalaxyState, bands: readonly Band[]): Partial<Record<Band, Float64Array>> {
   const p = model.params;
   const out: Partial<Record<Band, Float64Array>> = {};
   const n = st.n;
-  // Shared per-row quantities: bracketing shells for z interpolation and the distance term.
-  const s0 = new Int32Array(n);
+  // Per-row quantities shared by all bands: the (shell, T) cell and weights of the response-table
+  // interpolation, and log L − 2 log D_L + log μ (NaN rows are quiescent).
+  const cell = new Int32Array(n);
   const fz = new Float64Array(n);
-  const base = new Float64Array(n); // log μ − 2 log D_L
+  const ft = new Float64Array(n);
+  const shellLo = new Int32Array(n);
+  const dustBase = new Float64Array(n);
+  const radioBase = new Float64Array(n);
   const logLir = Math.log10(p.lir_per_sfr);
+  const nLast = model.nShells - 2;
   for (let i = 0; i < n; i++) {
     const s = st.shell[i];
     const z = st.z[i];
     let a = z < model.zRep[s] ? s - 1 : s;
     if (a < 0) a = 0;
-    if (a > model.nShells - 2) a = model.nShells - 2;
-    s0[i] = a;
-    fz[i] = Math.min(1, Math.max(0, (z - model.zRep[a]) / (model.zRep[a + 1] - model.zRep[a])));
-    const dc = comovingFast(model, z);
-    base[i] = Math.log10(st.mu[i]) - 2 * Math.log10((1 + z) * dc);
+    else if (a > nLast) a = nLast;
+    shellLo[i] = a;
+    const f = (z - model.zRep[a]) / (model.zRep[a + 1] - model.zRep[a]);
+    fz[i] = f < 0 ? 0 : f > 1 ? 1 : f;
+    if (st.kind[i] === KIND.quiescent) {
+      dustBase[i] = Number.NaN;
+      radioBase[i] = Number.NaN;
+      continue;
+    }
+    const ti = tIndex(st.logT[i]);
+    const t0 = ti >= N_T - 1 ? N_T - 2 : Math.floor(ti);
+    ft[i] = ti - t0;
+    cell[i] = a * N_T + t0;
+    const base = Math.log10(st.mu[i] / ((1 + z) * comovingFast(model, z)) ** 2);
+    dustBase[i] = st.logSfr[i] + logLir + base;
+    radioBase[i] = st.logLRadio[i] + base;
   }
   for (const b of bands) {
     const f = new Float64Array(n);
     if (isRadioBand(b)) {
       const r = model.radioResp[b] as Float64Array;
       for (let i = 0; i < n; i++) {
-        if (st.kind[i] === KIND.quiescent) continue;
-        const a = s0[i];
-        const resp = r[a] + fz[i] * (r[a + 1] - r[a]);
-        f[i] = 10 ** (st.logLRadio[i] + resp + base[i]);
+        const x = radioBase[i];
+        if (x !== x) continue;
+        const a = shellLo[i];
+        f[i] = Math.exp(Math.LN10 * (x + r[a] + fz[i] * (r[a + 1] - r[a])));
       }
     } else {
       const t = model.dustResp[b] as Float64Array;
       for (let i = 0; i < n; i++) {
-        if (st.kind[i] === KIND.quiescent) continue;
-        const ti = tIndex(st.logT[i]);
-        const t0 = ti >= N_T - 1 ? N_T - 2 : Math.floor(ti);
-        const ft = ti - t0;
-        const a = s0[i] * N_T + t0;
-        const c = a + N_T;
-        const lo = t[a] + ft * (t[a + 1] - t[a]);
-        const hi = t[c] + ft * (t[c + 1] - t[c]);
-        f[i] = 10 ** (st.logSfr[i] + logLir + lo + fz[i] * (hi - lo) + base[i]);
+        const x = dustBase[i];
+        if (x !== x) continue;
+        const a = cell[i];
+        const w = ft[i];
+        const lo = t[a] + w * (t[a + 1] - t[a]);
+        const hi = t[a + N_T] + w * (t[a + N_T + 1] - t[a + N_T]);
+        f[i] = Math.exp(Math.LN10 * (x + lo + fz[i] * (hi - lo)));
       }
     }
     out[b] = f;

@@ -54,11 +54,12 @@ function euclid(sMJy: number, dnds: number): number {
 
 /**
  * Counts-versus-data plots for the bands that have shipped tables. `sampled` gives per band the
- * fluxes of a simulated sky (truth table) and its area, drawn as points with Poisson errors.
+ * fluxes of a simulated sky (truth table), the flux above which it is complete, and its area, drawn
+ * as points with Poisson errors above that floor.
  */
 export function countsVersusDataSvgs(
   params: Params,
-  sampled?: { fluxMJy: Partial<Record<Band, ArrayLike<number>>>; areaDeg2: number },
+  sampled?: { fluxMJy: Partial<Record<Band, ArrayLike<number>>>; floorMJy?: Partial<Record<Band, number>>; areaDeg2: number },
 ): Array<{ band: Band; svg: string }> {
   const bins: FluxBins = logBins(1e-3, 1e4, 10);
   const bands = SHIPPED.map((s) => s.band);
@@ -97,7 +98,8 @@ export function countsVersusDataSvgs(
         if (i >= 0 && i < n.length) n[i]++;
       }
       const omega = sampled.areaDeg2 * SR_PER_DEG2;
-      const idx = keep.filter((i) => n[i] > 0);
+      const floor = sampled.floorMJy?.[entry.band] ?? 0;
+      const idx = keep.filter((i) => n[i] > 0 && bins.loMJy[i] >= floor);
       const dn = (i: number, c: number) => c / (((bins.hiMJy[i] - bins.loMJy[i]) / 1000) * omega);
       series.push({
         label: `simulated sky (${sampled.areaDeg2} deg²)`,

@@ -12,7 +12,8 @@ import { writeFileAtomicSync } from '../io/atomic.js';
 import { writeTable } from '../io/index.js';
 import type { Band } from '../model/bands.js';
 import { resolveParams } from '../model/params.js';
-import { simulate } from '../model/simulate.js';
+import { getSurveyPreset } from '../model/instruments/presets.js';
+import { simulate, truthFloors } from '../model/simulate.js';
 import { countsVersusDataSvgs } from '../report/counts-vs-data.js';
 import { svgPlot } from '../report/svg-plot.js';
 import type { Table } from '../table/table.js';
@@ -131,10 +132,11 @@ export async function runMainJob(opts: MainJobOptions): Promise<MainJobSummary> 
   tick(4);
 
   // 4. Plots: counts versus data, and completeness/purity against the p_any threshold.
+  // The truth is complete only above each observed band's floor: plot the simulated counts there.
+  const floors = truthFloors(surveys.map(getSurveyPreset), config.floorSigma);
   const fluxMJy: Partial<Record<Band, ArrayLike<number>>> = {};
-  for (const b of ['spire250', 'spire500', 'wise_w4', 'scuba850', 'radio1p4ghz', 'spt150'] as Band[])
-    if (sim.truth.has(`S_${b}`)) fluxMJy[b] = sim.truth.float64(`S_${b}`);
-  const plots = await time('plots', () => countsVersusDataSvgs(params, { fluxMJy, areaDeg2: opts.areaDeg2 }));
+  for (const b of Object.keys(floors) as Band[]) if (sim.truth.has(`S_${b}`)) fluxMJy[b] = sim.truth.float64(`S_${b}`);
+  const plots = await time('plots', () => countsVersusDataSvgs(params, { fluxMJy, floorMJy: floors, areaDeg2: opts.areaDeg2 }));
   const svgFiles: string[] = [];
   for (const p of plots) {
     const path = join(opts.outDir, `counts_${p.band}.svg`);

@@ -28,7 +28,7 @@ function runChild(
   onProgress: (done: number) => void,
   out: CampaignResult,
 ): Promise<{ stoppedAt: number }> {
-  return new Promise((done) => {
+  return new Promise((done, reject) => {
     const child = fork(CHILD, [target, String(seed), String(from), String(to)], {
       execArgv: ['--import', 'tsx', '--max-old-space-size=1024'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -61,6 +61,8 @@ function runChild(
     child.on('exit', (code, signal) => {
       clearInterval(watchdog);
       if (finished) return done({ stoppedAt: to });
+      // An uncaught exception in the harness itself (exit code 1) is a bug of the fuzzer, not a finding.
+      if (code === 1) return reject(new Error(`fuzz child for ${target} failed at input ${position} (see its stderr)`));
       // Killed by the watchdog, or died (out of memory): the culprit is within the last progress window;
       // the child is restarted after `position`, and that input reported.
       out.findings.push({

@@ -18,7 +18,11 @@ export const SLOW_MS = 5000;
 export const RSS_LIMIT_MB = 1500;
 
 export interface Finding {
-  kind: 'crash' | 'hang' | 'memory';
+  /**
+   * crash: an exception other than UserError; multiline: a UserError whose message has a line break
+   * (the CLI prints only its first line, so the message is cut); hang; memory.
+   */
+  kind: 'crash' | 'multiline' | 'hang' | 'memory';
   target: string;
   seed: number;
   index: number;
@@ -54,9 +58,12 @@ async function main(): Promise<void> {
         await t.read(input, dir);
         parsed++;
       } catch (err) {
-        if (isUserError(err) && !err.message.includes('\n')) userErrors++;
-        else {
-          const detail = isUserError(err) ? `UserError with a line break: ${JSON.stringify(err.message)}` : err instanceof Error ? `${err.name}: ${err.message.split('\n')[0]} @ ${(err.stack ?? '').split('\n')[1]?.trim() ?? ''}` : String(err);
+        if (isUserError(err)) {
+          userErrors++;
+          if (err.message.includes('\n'))
+            send({ type: 'finding', finding: { kind: 'multiline', target, seed, index: i, detail: JSON.stringify(err.message.split(dir).join('')) } });
+        } else {
+          const detail = err instanceof Error ? `${err.name}: ${err.message.split('\n')[0]} @ ${(err.stack ?? '').split('\n')[1]?.trim() ?? ''}` : String(err);
           send({ type: 'finding', finding: { kind: 'crash', target, seed, index: i, detail } });
         }
       }

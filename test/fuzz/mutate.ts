@@ -15,6 +15,7 @@ function pick<T>(rng: RandomStream, xs: readonly T[]): T {
 }
 
 function splice(b: Uint8Array, at: number, remove: number, insert: Uint8Array): Uint8Array {
+  remove = Math.min(remove, b.length - at);
   const out = new Uint8Array(b.length - remove + insert.length);
   out.set(b.subarray(0, at), 0);
   out.set(insert, at);

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
@@ -39,6 +40,11 @@ export function register(program: Command): void {
       const surveys = opts.surveys.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
       if (surveys.length === 0) throw new UserError(`--surveys: name at least one of ${surveyPresetNames().join(', ')}`);
       const config = { areaDeg2: area, centerRaDeg: ra, centerDecDeg: dec, surveys, params, floorSigma: 1 };
+      try {
+        mkdirSync(opts.out, { recursive: true });
+      } catch {
+        throw new UserError(`--out '${opts.out}': cannot create this folder; choose a writable path`);
+      }
       const result = simulate(config, seed);
       for (const [name, table] of result.catalogues) {
         await writeTable(join(opts.out, `${name}.${format}`), table, { format });
