@@ -149,7 +149,10 @@ are lifted to constants; broadcasting follows numpy (trailing axes; size-1 axes 
   or gather source, a matmul operand) starts a later phase. Loss A and loss B are one loop each.
 - **Codegen** (\`codegen.ts\`): a \`const\` per node inside the loop, accumulators outside, the
   gradient written straight into \`G\`; data, scratch buffers and helpers are passed to
-  \`new Function\`, so the code captures no globals.
+  \`new Function\`, so the code captures no globals. Loop bounds are multiplied by \`z\`: when a
+  function is instantiated it is called 16 times with \`z = 0\` (no loop runs), so V8 has type
+  feedback for the code after each loop before it compiles the loop on stack; otherwise the cached
+  on-stack code deoptimises on every call (see docs/benchmarks.md).
 - **Interpreter** (\`interpret.ts\`): one op at a time over fresh Float64Arrays, with its own
   reductions, scans and products; the oracle in the tests and the eager baseline in the benchmark.
 

@@ -2,7 +2,7 @@
 //   node --import tsx bench/model-validation.ts
 // Writes docs/img/counts-*.svg and prints a markdown summary.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { type Band, BANDS } from '../src/model/bands.js';
+import { BANDS, type Band } from '../src/model/bands.js';
 import { expectedDnds } from '../src/model/counts.js';
 import { countAbove, expectedGalaxyCounts } from '../src/model/expected-counts.js';
 import { buildGalaxyModel } from '../src/model/galaxy-model.js';
@@ -20,7 +20,10 @@ const lines: string[] = [];
 const tables = referenceTables();
 const bands = [...new Set(tables.map((t) => t.band))];
 const curves = galaxyCurves(params, bands);
-lines.push('| table | band | points used | within | worst excess over ln3(ln4)+2σ | result | model/data range |', '|---|---|---|---|---|---|---|');
+lines.push(
+  '| table | band | points used | within | worst excess over ln3(ln4)+2σ | result | model/data range |',
+  '|---|---|---|---|---|---|---|',
+);
 tables.forEach((t, k) => {
   const c = curves.get(t.band);
   if (!c) return;
@@ -28,7 +31,9 @@ tables.forEach((t, k) => {
   const r = evaluateCriterion(t, f);
   const lo = Math.min(...r.ratios);
   const hi = Math.max(...r.ratios);
-  lines.push(`| ${t.label} | ${t.band} | ${r.used} | ${r.within} | ${r.worstExcess.toFixed(2)} | ${r.pass ? 'pass' : '**fail**'} | ${lo.toFixed(2)}–${hi.toFixed(2)} |`);
+  lines.push(
+    `| ${t.label} | ${t.band} | ${r.used} | ${r.within} | ${r.worstExcess.toFixed(2)} | ${r.pass ? 'pass' : '**fail**'} | ${lo.toFixed(2)}–${hi.toFixed(2)} |`,
+  );
   const used = t.points.filter((p) => p.relErr <= 0.5);
   const smin = Math.min(...used.map((p) => p.sMJy)) / 2;
   const smax = Math.max(...used.map((p) => p.sMJy)) * 2;
@@ -42,7 +47,13 @@ tables.forEach((t, k) => {
       xLabel: `S (${t.band}) [mJy]`,
       yLabel: t.kind === 'differential' ? 'S^2.5 dN/dS [Jy^1.5 sr^-1]' : 'N(>S) [deg^-2]',
       series: [
-        { label: 'data', x: used.map((p) => p.sMJy), y: used.map((p) => eu(p.sMJy, p.value)), yLo: used.map((p) => eu(p.sMJy, p.value * (1 - p.relErr))), yHi: used.map((p) => eu(p.sMJy, p.value * (1 + p.relErr))) },
+        {
+          label: 'data',
+          x: used.map((p) => p.sMJy),
+          y: used.map((p) => eu(p.sMJy, p.value)),
+          yLo: used.map((p) => eu(p.sMJy, p.value * (1 - p.relErr))),
+          yHi: used.map((p) => eu(p.sMJy, p.value * (1 + p.relErr))),
+        },
         { label: 'model (galaxies)', x: xs, y: xs.map((s) => eu(s, f(s))), style: 'line' },
       ],
     }),
@@ -52,13 +63,23 @@ tables.forEach((t, k) => {
 
 // 1.4 GHz vs the Hopkins+03 fit (galaxies + AGN).
 {
-  const rows = readFileSync(new URL('radio_1p4GHz_euclidean_hopkins2003_fit.csv', REFERENCE_COUNTS), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-  const bins = { loMJy: Float64Array.from(rows, (r) => r[0] / 1.02), hiMJy: Float64Array.from(rows, (r) => r[0] * 1.02) };
+  const rows = readFileSync(new URL('radio_1p4GHz_euclidean_hopkins2003_fit.csv', REFERENCE_COUNTS), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',').map(Number));
+  const bins = {
+    loMJy: Float64Array.from(rows, (r) => r[0] / 1.02),
+    hiMJy: Float64Array.from(rows, (r) => r[0] * 1.02),
+  };
   const e = expectedDnds(params, ['radio1p4ghz'], bins).get('radio1p4ghz');
   if (e) {
     const ratio = rows.map((r, i) => e.all[i] / r[3]);
     const within = ratio.filter((x) => Math.abs(Math.log(x)) <= Math.log(1.5)).length;
-    lines.push('', `1.4 GHz vs the Hopkins+2003 fit (0.05 mJy–1 Jy, ${rows.length} grid points): model/fit ${Math.min(...ratio).toFixed(2)}–${Math.max(...ratio).toFixed(2)}, ${within}/${rows.length} within ×1.5.`);
+    lines.push(
+      '',
+      `1.4 GHz vs the Hopkins+2003 fit (0.05 mJy–1 Jy, ${rows.length} grid points): model/fit ${Math.min(...ratio).toFixed(2)}–${Math.max(...ratio).toFixed(2)}, ${within}/${rows.length} within ×1.5.`,
+    );
     const eu = (s: number, v: number) => v * (s / 1000) ** 2.5;
     writeFileSync(
       new URL('counts-radio1p4ghz.svg', img),
@@ -77,12 +98,22 @@ tables.forEach((t, k) => {
 
 // Acceptance 2: 148 GHz synchrotron vs Tucci C2Ex, and synchrotron fractions.
 {
-  const rows = readFileSync(new URL('models/radio_tucci2011_C2Ex_model_148GHz.csv', REFERENCE_COUNTS), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-  const bins = { loMJy: Float64Array.from(rows, (r) => r[0] / 1.02), hiMJy: Float64Array.from(rows, (r) => r[0] * 1.02) };
+  const rows = readFileSync(new URL('models/radio_tucci2011_C2Ex_model_148GHz.csv', REFERENCE_COUNTS), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',').map(Number));
+  const bins = {
+    loMJy: Float64Array.from(rows, (r) => r[0] / 1.02),
+    hiMJy: Float64Array.from(rows, (r) => r[0] * 1.02),
+  };
   const e = expectedDnds(params, ['spt150'], bins).get('spt150');
   if (e) {
     const sel = rows.map((r, i) => [r[0], e.synchrotron[i] / r[1]]).filter(([s]) => s >= 10 && s <= 1000);
-    lines.push('', `148 GHz synchrotron counts / Tucci C2Ex, 10 mJy–1 Jy: ${Math.min(...sel.map((x) => x[1])).toFixed(2)}–${Math.max(...sel.map((x) => x[1])).toFixed(2)} (bar: within ×1.5).`);
+    lines.push(
+      '',
+      `148 GHz synchrotron counts / Tucci C2Ex, 10 mJy–1 Jy: ${Math.min(...sel.map((x) => x[1])).toFixed(2)}–${Math.max(...sel.map((x) => x[1])).toFixed(2)} (bar: within ×1.5).`,
+    );
     writeFileSync(
       new URL('counts-148ghz-synchrotron.svg', img),
       svgPlot({
@@ -91,8 +122,19 @@ tables.forEach((t, k) => {
         yLabel: 'S^2.5 dN/dS [Jy^1.5 sr^-1]',
         series: [
           { label: 'Tucci+11 C2Ex (model table)', x: rows.map((r) => r[0]), y: rows.map((r) => r[2]) },
-          { label: 'this model: synchrotron', x: rows.map((r) => r[0]), y: rows.map((r, i) => e.synchrotron[i] * (r[0] / 1000) ** 2.5), style: 'line' },
-          { label: 'this model: dusty', x: rows.map((r) => r[0]), y: rows.map((r, i) => e.dusty[i] * (r[0] / 1000) ** 2.5), style: 'line', dashed: true },
+          {
+            label: 'this model: synchrotron',
+            x: rows.map((r) => r[0]),
+            y: rows.map((r, i) => e.synchrotron[i] * (r[0] / 1000) ** 2.5),
+            style: 'line',
+          },
+          {
+            label: 'this model: dusty',
+            x: rows.map((r) => r[0]),
+            y: rows.map((r, i) => e.dusty[i] * (r[0] / 1000) ** 2.5),
+            style: 'line',
+            dashed: true,
+          },
         ],
       }),
     );
@@ -116,7 +158,9 @@ tables.forEach((t, k) => {
           ns += g.synchrotron[i] * ds;
           nd += g.dusty[i] * ds;
         }
-      lines.push(`${label}: synchrotron fraction ${(100 * ns / (ns + nd)).toFixed(1)} %, ${((ns + nd) * SR).toFixed(2)} sources/deg².`);
+      lines.push(
+        `${label}: synchrotron fraction ${((100 * ns) / (ns + nd)).toFixed(1)} %, ${((ns + nd) * SR).toFixed(2)} sources/deg².`,
+      );
     }
 }
 

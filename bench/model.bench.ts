@@ -7,13 +7,24 @@ import type { Band } from '../src/model/bands.js';
 import { BAND_NAMES } from '../src/model/bands.js';
 import { buildGalaxyModel } from '../src/model/galaxy-model.js';
 import { resolveParams } from '../src/model/params.js';
-import { drawStarFormation, galaxyFluxes, type GalaxyState, sampleGalaxyStates } from '../src/model/sample-galaxies.js';
+import { drawStarFormation, type GalaxyState, galaxyFluxes, sampleGalaxyStates } from '../src/model/sample-galaxies.js';
 import { RandomStream } from '../src/random/stream.js';
 import { boxForArea } from '../src/sky/area.js';
 
 const nGal = Number(process.argv[2] ?? 5_584_998);
 const area = Number(process.argv[3] ?? 2);
-const SIDES_BANDS: Band[] = ['mips24', 'pacs100', 'pacs160', 'spire250', 'spire350', 'spire500', 'scuba850', 'alma1p2mm', 'alma2mm', 'spt150'];
+const SIDES_BANDS: Band[] = [
+  'mips24',
+  'pacs100',
+  'pacs160',
+  'spire250',
+  'spire350',
+  'spire500',
+  'scuba850',
+  'alma1p2mm',
+  'alma2mm',
+  'spt150',
+];
 
 function timed<T>(label: string, fn: () => T): T {
   const c0 = process.cpuUsage();
@@ -27,7 +38,9 @@ function timed<T>(label: string, fn: () => T): T {
 
 const params = resolveParams();
 const model = timed('model build (23 bands)', () => buildGalaxyModel(params, BAND_NAMES));
-const st = timed(`lightcone ${area} deg²: halos → galaxy states`, () => sampleGalaxyStates(model, boxForArea(30, -55, area), 1));
+const st = timed(`lightcone ${area} deg²: halos → galaxy states`, () =>
+  sampleGalaxyStates(model, boxForArea(30, -55, area), 1),
+);
 console.log(`  ${st.n} galaxies (M* ≥ 1e${params.log_mstar_min} halos)`);
 timed('  fluxes, 23 bands', () => galaxyFluxes(model, st, BAND_NAMES));
 
@@ -59,7 +72,7 @@ for (let rep = 0; rep < 2; rep++) {
       const rng = new RandomStream(7, 99, i0);
       const i1 = Math.min(nGal, i0 + 65536);
       for (let i = i0; i < i1; i++) {
-        big.kind[i] = drawStarFormation(rng, model, big.shell[i], big.logMstar[i], big.z[i], sf);
+        big.kind[i] = drawStarFormation(rng, model, big.shell[i], big.logMstar[i], sf);
         big.logSfr[i] = sf[0];
         big.logT[i] = sf[1];
         big.mu[i] = sf[2];
@@ -67,6 +80,8 @@ for (let rep = 0; rep < 2; rep++) {
       }
     }
   });
-  timed(`${nGal} galaxies: band fluxes, ${SIDES_BANDS.length} bands (SIDES step 4)`, () => galaxyFluxes(model, big, SIDES_BANDS));
+  timed(`${nGal} galaxies: band fluxes, ${SIDES_BANDS.length} bands (SIDES step 4)`, () =>
+    galaxyFluxes(model, big, SIDES_BANDS),
+  );
 }
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

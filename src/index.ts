@@ -13,10 +13,34 @@ export { compile, J, Tensor, type Bound, type Compiled, type DataSpec, type Para
 export * from './model/index.js';
 export * from './model/agn/index.js';
 export * from './model/instruments/index.js';
-export { type Covariance2, circularCovariance, covarianceToEllipse, ellipseToCovariance, lnBayesFactorGaussian, lnBayesFactorGaussianFlat, logBayesFactorGaussian } from './assoc/elliptical.js';
+export {
+  type Covariance2,
+  circularCovariance,
+  covarianceToEllipse,
+  ellipseToCovariance,
+  lnBayesFactorGaussian,
+  lnBayesFactorGaussianFlat,
+  logBayesFactorGaussian,
+} from './assoc/elliptical.js';
 export { type ErrorConvention, type ErrorModel, errorsFromConvention, SIGMA_PER_95 } from './assoc/error-model.js';
-export { autoCoverageOrder, type CoverageMap, coverageFromSources, coverageMap, decodeUniq, encodeUniq, readCoverage } from './assoc/coverage.js';
-export { binomialUpperLimit, type CutoffRow, cutoffs, fakePositions, primaryPAny, shiftedPositions } from './assoc/calibrate.js';
+export {
+  autoCoverageOrder,
+  type CoverageMap,
+  coverageFromSources,
+  coverageMap,
+  decodeUniq,
+  encodeUniq,
+  estimateAreaDeg2,
+  readCoverage,
+} from './assoc/coverage.js';
+export {
+  binomialUpperLimit,
+  type CutoffRow,
+  cutoffs,
+  fakePositions,
+  primaryPAny,
+  shiftedPositions,
+} from './assoc/calibrate.js';
 export { type Explanation, explain, explainText } from './assoc/explain.js';
 export { explanationSvg } from './assoc/svg.js';
 export { buildCatalogInput, type CatalogSpec, parseCatalogSpec } from './assoc/catalog-spec.js';

@@ -243,11 +243,16 @@ export async function readCoverage(path: string): Promise<CoverageMap> {
  * occupied-pixel area does, by ~20% for 2000 sources in 100 deg²). Falls back to the occupied area
  * when no pixel is interior (very sparse or very thin footprints).
  */
-export function estimateAreaDeg2(raDeg: Float64Array, decDeg: Float64Array, order: number): { areaDeg2: number; method: string } {
+export function estimateAreaDeg2(
+  raDeg: Float64Array,
+  decDeg: Float64Array,
+  order: number,
+): { areaDeg2: number; method: string } {
   const counts = new Map<number, number>();
   let n = 0;
   for (let i = 0; i < raDeg.length; i++) {
-    if (!(Number.isFinite(raDeg[i]) && Number.isFinite(decDeg[i])) || raDeg[i] === -99 || Math.abs(decDeg[i]) > 90) continue;
+    if (!(Number.isFinite(raDeg[i]) && Number.isFinite(decDeg[i])) || raDeg[i] === -99 || Math.abs(decDeg[i]) > 90)
+      continue;
     const p = ang2pixNestNumber(order, raDeg[i], decDeg[i]);
     counts.set(p, (counts.get(p) ?? 0) + 1);
     n++;

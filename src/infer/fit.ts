@@ -26,6 +26,8 @@ export interface FitOptions {
   readonly draws?: number;
   readonly seed?: number;
   readonly onProgress?: (chain: number, iteration: number, total: number) => void;
+  /** A model already built for these counts' bins at the same reference parameters (reused across replications). */
+  readonly model?: CountsModel;
 }
 
 export interface FitResult {
@@ -125,7 +127,7 @@ export function fitCounts(opts: FitOptions): FitResult {
   const defs = checkFreeNames(opts.free);
   const resolved = resolveParams(opts.params ?? {});
   const reference = Object.fromEntries(TRACED_PARAMS.map((n) => [n, resolved[n]]));
-  const model = buildCountsModel(opts.counts, resolved);
+  const model = opts.model ?? buildCountsModel(opts.counts, resolved);
   const slot = defs.map((d) => TRACED_PARAMS.indexOf(d.name as (typeof TRACED_PARAMS)[number]));
   const full = Float64Array.from(TRACED_PARAMS, (n) => reference[n]);
   const gradFull = new Float64Array(full.length);

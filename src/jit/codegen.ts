@@ -190,7 +190,14 @@ export function codegen(g: Graph, sched: Schedule, gradOffsets: readonly number[
   const value = g.outputs[0];
   const ret = value.shape.length === 0 ? scalarRef(value) : `${arrayName(value)}[0]`;
   const source = ['const z = Z[0];', ...prologue, ...body, ...epilogue, `return ${ret};`].join('\n');
-  const factory = new Function('H', 'D', 'T', 'C', 'Z', `"use strict";\nreturn function compiled(P, G) {\n${source}\n};`);
+  const factory = new Function(
+    'H',
+    'D',
+    'T',
+    'C',
+    'Z',
+    `"use strict";\nreturn function compiled(P, G) {\n${source}\n};`,
+  );
   const params = g.nodes.filter((n) => n.op === 'param');
   const pLen = Math.max(0, ...params.map((n) => (n.attr.offset ?? 0) + sizeOf(n.shape)));
   const gLen = Math.max(0, ...(gradOffsets ?? []).map((off, k) => off + sizeOf(g.outputs[k + 1].shape)));
@@ -200,12 +207,13 @@ export function codegen(g: Graph, sched: Schedule, gradOffsets: readonly number[
     instantiate(data, ctr) {
       const T = temps.map((len) => new Float64Array(len));
       const counter = ctr ?? new Float64Array(ALL_OPS.length);
-      // One call with every loop cut to zero trips runs the straight-line code once, so V8 has type
-      // feedback for the code after each loop before it compiles the hot loop on stack (OSR).
-      // Without it, the OSR code deoptimises on every call when it leaves the loop.
+      // Calls with every loop cut to zero trips run the straight-line code, so V8 has type feedback
+      // for the code after each loop before it compiles the hot loop on stack (OSR). Without it,
+      // the cached OSR code deoptimises on every call when it leaves the loop. V8 allocates a
+      // function's feedback vector only after several calls, hence more than one.
       const Z = Int32Array.of(0);
       const fn = factory(HELPERS, data, T, counter, Z);
-      fn(new Float64Array(pLen), new Float64Array(gLen));
+      for (let k = 0; k < 16; k++) fn(new Float64Array(pLen), new Float64Array(gLen));
       Z[0] = 1;
       counter.fill(0);
       return fn;

@@ -117,7 +117,11 @@ export interface ExpectedOptions {
   perShell?: { band: Band; sMinMJy: number; out: Float64Array };
 }
 
-export function expectedGalaxyCounts(model: GalaxyModel, bands: readonly Band[], opts: ExpectedOptions = {}): Map<Band, FineCounts> {
+export function expectedGalaxyCounts(
+  model: GalaxyModel,
+  bands: readonly Band[],
+  opts: ExpectedOptions = {},
+): Map<Band, FineCounts> {
   const p = model.params;
   const out = new Map<Band, FineCounts>();
   for (const b of bands) out.set(b, { dusty: new Float64Array(N_S), synchrotron: new Float64Array(N_S) });
@@ -194,7 +198,11 @@ export function expectedGalaxyCounts(model: GalaxyModel, bands: readonly Band[],
       }
     if (rHi >= 0) convolveInto(radioS, radio, rLo, rHi, rKernel, 0, 63, -32);
     // 3. Lensing and the spread of D_L within the shell act alike on every band: apply them once.
-    const lens = selectMu(magnificationPdf(model.lensing, model.lensNode[s]), opts.muMin ?? 0, opts.muMax ?? Number.POSITIVE_INFINITY);
+    const lens = selectMu(
+      magnificationPdf(model.lensing, model.lensNode[s]),
+      opts.muMin ?? 0,
+      opts.muMax ?? Number.POSITIVE_INFINITY,
+    );
     const before = opts.perShell ? countAbove(out.get(opts.perShell.band) as FineCounts, opts.perShell.sMinMJy) : 0;
     const logDl = new Float64Array(SUB_SHELLS);
     for (let u = 0; u < SUB_SHELLS; u++) {
@@ -231,7 +239,8 @@ export function expectedGalaxyCounts(model: GalaxyModel, bands: readonly Band[],
         }
       }
     }
-    if (opts.perShell) opts.perShell.out[s] = countAbove(out.get(opts.perShell.band) as FineCounts, opts.perShell.sMinMJy) - before;
+    if (opts.perShell)
+      opts.perShell.out[s] = countAbove(out.get(opts.perShell.band) as FineCounts, opts.perShell.sMinMJy) - before;
   }
   return out;
 }
@@ -296,7 +305,11 @@ function zAtComoving(model: GalaxyModel, dc: number): number {
   return g.zAtDc[i] + (x - i) * (g.zAtDc[i + 1] - g.zAtDc[i]);
 }
 
-function selectMu(pdf: { logMu: Float64Array; prob: Float64Array }, muMin: number, muMax: number): { logMu: Float64Array; prob: Float64Array } {
+function selectMu(
+  pdf: { logMu: Float64Array; prob: Float64Array },
+  muMin: number,
+  muMax: number,
+): { logMu: Float64Array; prob: Float64Array } {
   if (muMin <= 0 && muMax === Number.POSITIVE_INFINITY) return pdf;
   const lo = Math.log10(Math.max(muMin, 1e-300));
   const hi = Math.log10(muMax);

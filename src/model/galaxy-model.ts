@@ -6,7 +6,6 @@
  */
 
 import { meanLogMstar } from './abundance-matching.js';
-import { logSfrOffset } from './star-formation.js';
 import { BAND_NAMES, type Band, isRadioBand } from './bands.js';
 import { comovingAt, type DistanceGrid, distanceGrid } from './cosmology.js';
 import { dustLnuPerLir, dustSedShape } from './dust-sed.js';
@@ -15,7 +14,8 @@ import { halosPerDex } from './halo-mass-function.js';
 import { type LensingTable, lensingNode, readLensingTable } from './lensing.js';
 import type { Params } from './params.js';
 import { sigmaTable } from './power-spectrum.js';
-import { radioSedRatio } from './radio-sf.js';
+import { logRadioPerLir, radioSedRatio } from './radio-sf.js';
+import { logSfrOffset, logUMean, mainSequenceZeroPoint, probStarburst, quenchingTransition } from './star-formation.js';
 
 export const Z_MAX = 7;
 const LOG_MH_MIN = 8.5;
@@ -79,6 +79,11 @@ export interface GalaxyModel {
   lensing: LensingTable;
   /** Per shell: lensing-table node. */
   lensNode: Int32Array;
+  /**
+   * Per shell, the z-only terms of the star-formation recipe at zRep (SHELL_SF_* offsets), so the
+   * per-galaxy draws evaluate the same functions as the expected counts.
+   */
+  shellSf: Float64Array;
   /** Parameter-only logarithms used by the per-galaxy draws (star-formation.ts formulas, hoisted). */
   sfConstants: StarFormationConstants;
 }
@@ -92,6 +97,36 @@ export interface StarFormationConstants {
   logUsb: number;
   logT0: number;
   invFourPlusBeta: number;
+}
+
+export const SHELL_SF_STRIDE = 8;
+/** Offsets in shellSf: quenching mass, width, SF ceiling, log(1+z), MS zero point, P_SB, log <U>_MS, radio zero point. */
+export const SF_MT = 0;
+export const SF_ST = 1;
+export const SF_MAX = 2;
+export const SF_R = 3;
+export const SF_ZP = 4;
+export const SF_PSB = 5;
+export const SF_UMS = 6;
+export const SF_RADIO = 7;
+
+function shellStarFormation(p: Params, zRep: Float64Array): Float64Array {
+  const out = new Float64Array(zRep.length * SHELL_SF_STRIDE);
+  for (let s = 0; s < zRep.length; s++) {
+    const z = zRep[s];
+    const t = quenchingTransition(z);
+    const o = s * SHELL_SF_STRIDE;
+    out[o + SF_MT] = t.massLog;
+    out[o + SF_ST] = t.width;
+    out[o + SF_MAX] = t.sfMax;
+    out[o + SF_R] = Math.log10(1 + z);
+    out[o + SF_ZP] = mainSequenceZeroPoint(z, p);
+    out[o + SF_PSB] = probStarburst(z, p);
+    out[o + SF_UMS] = logUMean(z, false, p);
+    // logRadioPerLir(m, z) = radio zero point − qir_mstar_slope (m − 10).
+    out[o + SF_RADIO] = logRadioPerLir(10, z, p);
+  }
+  return out;
 }
 
 /** The hoisted constants, equal to what logSfrOffset / logUMean / logDustTemperature compute. */
@@ -234,6 +269,7 @@ export function buildGalaxyModel(params: Params, bands: readonly Band[] = BAND_N
     lensing,
     lensNode,
     sfConstants: starFormationConstants(p),
+    shellSf: shellStarFormation(p, zRep),
   };
 }
 

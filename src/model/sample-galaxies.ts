@@ -8,20 +8,25 @@
 import { RandomStream } from '../random/stream.js';
 import { type Band, isRadioBand } from './bands.js';
 import { redshiftAtComoving } from './cosmology.js';
-import { type GalaxyModel, N_T, tIndex } from './galaxy-model.js';
+import {
+  type GalaxyModel,
+  N_T,
+  SF_MAX,
+  SF_MT,
+  SF_PSB,
+  SF_R,
+  SF_RADIO,
+  SF_ST,
+  SF_UMS,
+  SF_ZP,
+  SHELL_SF_STRIDE,
+  tIndex,
+} from './galaxy-model.js';
 import { GrowableF64, GrowableU8 } from './growable.js';
 import { magnificationFromUniform } from './lensing.js';
 import { KIND, type Population } from './population.js';
-import { logRadioPerLir } from './radio-sf.js';
 import { CELL_SR, cellsInBox, inBox, RA_STEP_DEG, SIN_STEP, type SkyBoxDeg } from './sky-cells.js';
-import {
-  logDustTemperature,
-  logSfrMainSequence,
-  logSfrOffset,
-  logUMean,
-  probStarburst,
-  probStarForming,
-} from './star-formation.js';
+import { erfcApprox, logSfrMainSequenceAt } from './star-formation.js';
 
 /** Population id in the random-stream key (AGN use other ids). */
 export const GALAXY_STREAM_ID = 1;
@@ -46,13 +51,23 @@ export interface GalaxyState {
 }
 
 /**
- * SIDES steps 2–4 for one galaxy of stellar mass m at redshift z in shell s: star-forming or
+ * SIDES steps 2–4 for one galaxy of stellar mass m in redshift shell s (z-dependent terms at the
+ * shell's zRep, as in the expected counts): star-forming or
  * quiescent, starburst flag, SFR (redrawn above sfr_max), <U> → dust temperature, magnification and
  * radio scatter. Writes [log SFR, log T, μ, log L_1.4] to `out` and returns the kind code.
  */
-export function drawStarFormation(rng: RandomStream, model: GalaxyModel, s: number, m: number, z: number, out: Float64Array): number {
+export function drawStarFormation(
+  rng: RandomStream,
+  model: GalaxyModel,
+  s: number,
+  m: number,
+  out: Float64Array,
+): number {
   const p = model.params;
-  if (!(rng.uniform() < probStarForming(m, z))) {
+  const t = model.shellSf;
+  const o = s * SHELL_SF_STRIDE;
+  // Shell-level z terms (the expected counts use the same shell values).
+  if (!(rng.uniform() < t[o + SF_MAX] * 0.5 * erfcApprox((m - t[o + SF_MT]) / t[o + SF_ST]))) {
     out[0] = Number.NEGATIVE_INFINITY;
     out[1] = Number.NaN;
     out[2] = 1;
@@ -60,19 +75,20 @@ export function drawStarFormation(rng: RandomStream, model: GalaxyModel, s: numb
     return KIND.quiescent;
   }
   const c = model.sfConstants;
-  const sb = rng.uniform() < probStarburst(z, p);
-  const mean = logSfrMainSequence(m, z, p) + (sb ? c.logSbBoost : c.logMsOffset);
+  const sb = rng.uniform() < t[o + SF_PSB];
+  const mean = logSfrMainSequenceAt(m, t[o + SF_R], t[o + SF_ZP]) + (sb ? c.logSbBoost : c.logMsOffset);
   const logCap = c.logSfrMax;
   let logSfr: number;
   do logSfr = mean + p.ms_scatter_dex * rng.normal();
   while (logSfr > logCap);
   out[0] = logSfr;
   // logDustTemperature(logUMean(z, sb) + scatter), with the parameter-only logs hoisted.
-  const uMs = c.log5 + p.u_ms_slope * (z < 4 ? z : 4);
+  const uMs = t[o + SF_UMS];
   const logU = (sb && c.logUsb > uMs ? c.logUsb : uMs) + p.u_scatter_dex * rng.normal();
   out[1] = c.logT0 + (logU - c.log5) * c.invFourPlusBeta;
   out[2] = magnificationFromUniform(model.lensing, model.lensNode[s], rng.uniform());
-  out[3] = logSfr + c.logLirPerSfr + logRadioPerLir(m, z, p) + p.radio_scatter_dex * rng.normal();
+  out[3] =
+    logSfr + c.logLirPerSfr + t[o + SF_RADIO] - p.qir_mstar_slope * (m - 10) + p.radio_scatter_dex * rng.normal();
   return sb ? KIND.starburst : KIND.starForming;
 }
 
@@ -116,7 +132,7 @@ function sampleCell(
     const mb = model.mbar[cdfBase + lo] + Math.abs(off) * (model.mbar[cdfBase + nb] - model.mbar[cdfBase + lo]);
     const m = mb + p.am_scatter_dex * rng.normal();
     const inside = inBox(box, ra, dec);
-    const kind = drawStarFormation(rng, model, s, m, z, sf);
+    const kind = drawStarFormation(rng, model, s, m, sf);
     const logSfr = sf[0];
     const logT = sf[1];
     const mu = sf[2];
@@ -169,7 +185,11 @@ export function sampleGalaxyStates(model: GalaxyModel, box: SkyBoxDeg, seed: num
  * Observed-frame band fluxes (mJy, lensed) of galaxy states: dust bands from the (z, T) response
  * tables, radio bands from the star-forming radio spectrum. Quiescent galaxies get 0.
  */
-export function galaxyFluxes(model: GalaxyModel, st: GalaxyState, bands: readonly Band[]): Partial<Record<Band, Float64Array>> {
+export function galaxyFluxes(
+  model: GalaxyModel,
+  st: GalaxyState,
+  bands: readonly Band[],
+): Partial<Record<Band, Float64Array>> {
   const p = model.params;
   const out: Partial<Record<Band, Float64Array>> = {};
   const n = st.n;
@@ -191,7 +211,7 @@ export function galaxyFluxes(model: GalaxyModel, st: GalaxyState, bands: readonl
     else if (a > nLast) a = nLast;
     shellLo[i] = a;
     const f = (z - model.zRep[a]) / (model.zRep[a + 1] - model.zRep[a]);
-    fz[i] = f < 0 ? 0 : f > 1 ? 1 : f;
+    fz[i] = f < 0 ? 0 : Math.min(f, 1);
     if (st.kind[i] === KIND.quiescent) {
       dustBase[i] = Number.NaN;
       radioBase[i] = Number.NaN;
@@ -211,7 +231,7 @@ export function galaxyFluxes(model: GalaxyModel, st: GalaxyState, bands: readonl
       const r = model.radioResp[b] as Float64Array;
       for (let i = 0; i < n; i++) {
         const x = radioBase[i];
-        if (x !== x) continue;
+        if (Number.isNaN(x)) continue;
         const a = shellLo[i];
         f[i] = Math.exp(Math.LN10 * (x + r[a] + fz[i] * (r[a + 1] - r[a])));
       }
@@ -219,7 +239,7 @@ export function galaxyFluxes(model: GalaxyModel, st: GalaxyState, bands: readonl
       const t = model.dustResp[b] as Float64Array;
       for (let i = 0; i < n; i++) {
         const x = dustBase[i];
-        if (x !== x) continue;
+        if (Number.isNaN(x)) continue;
         const a = cell[i];
         const w = ft[i];
         const lo = t[a] + w * (t[a + 1] - t[a]);

@@ -3,18 +3,19 @@
  * by each requested survey. Returns the survey catalogues and the truth table, in which
  * `det_<survey>` holds the id of the detection each truth row produced (−1 if none).
  */
+
+import { boxForArea, type SkyBox } from '../sky/area.js';
+import { type Column, column } from '../table/column.js';
+import { Table } from '../table/table.js';
 import { sampleRadioAgn } from './agn/sample.js';
 import { BAND_NAMES, type Band } from './bands.js';
 import { buildGalaxyModel } from './galaxy-model.js';
-import { getSurveyPreset } from './instruments/presets.js';
 import { observe } from './instruments/observe.js';
-import { totalNoiseMJy, type SurveyPreset } from './instruments/survey.js';
+import { getSurveyPreset } from './instruments/presets.js';
+import { type SurveyPreset, totalNoiseMJy } from './instruments/survey.js';
 import type { Params } from './params.js';
 import { concatPopulations, KIND_NAMES, type Population } from './population.js';
 import { sampleGalaxies } from './sample-galaxies.js';
-import { boxForArea, type SkyBox } from '../sky/area.js';
-import { column, type Column } from '../table/column.js';
-import { Table } from '../table/table.js';
 
 export interface SimulateConfig {
   areaDeg2: number;
@@ -62,7 +63,11 @@ export function simulate(config: SimulateConfig, seed: number): SimulateResult {
   for (const s of surveys) {
     const obs = observe(truthPop, s, seed, { skyAreaDeg2: config.areaDeg2 });
     catalogues.set(s.name, obs.catalogue);
-    detCols.push(column(`det_${s.name.replace(/[^A-Za-z0-9_]/g, '_')}`, obs.truthDetectionId, { description: `id of the ${s.name} detection of this source, -1 if undetected` }));
+    detCols.push(
+      column(`det_${s.name.replace(/[^A-Za-z0-9_]/g, '_')}`, obs.truthDetectionId, {
+        description: `id of the ${s.name} detection of this source, -1 if undetected`,
+      }),
+    );
   }
   return { box, catalogues, truth: truthTable(truthPop, bands, detCols, config.areaDeg2) };
 }
@@ -76,15 +81,28 @@ function truthTable(p: Population, bands: readonly Band[], detCols: Column[], ar
     column('ra', p.raDeg, { unit: 'deg', description: 'true right ascension (ICRS)' }),
     column('dec', p.decDeg, { unit: 'deg', description: 'true declination (ICRS)' }),
     column('z', p.z, { description: 'redshift' }),
-    column('kind', p.kind, { description: 'source kind code: 1 star-forming, 2 starburst, 3 quiescent, 10 FSRQ, 11 BL Lac, 12 steep-spectrum AGN' }),
+    column('kind', p.kind, {
+      description:
+        'source kind code: 1 star-forming, 2 starburst, 3 quiescent, 10 FSRQ, 11 BL Lac, 12 steep-spectrum AGN',
+    }),
     column('kind_name', kindName, { description: 'source kind' }),
     column('mu', p.mu, { description: 'lensing magnification' }),
   ];
-  if (p.logMstar) cols.push(column('log_mstar', p.logMstar, { unit: 'log10(Msun)', description: 'stellar mass (NaN for AGN)' }));
+  if (p.logMstar)
+    cols.push(column('log_mstar', p.logMstar, { unit: 'log10(Msun)', description: 'stellar mass (NaN for AGN)' }));
   if (p.sfr) cols.push(column('sfr', p.sfr, { unit: 'Msun/yr', description: 'star-formation rate (NaN for AGN)' }));
   for (const b of bands) {
-    cols.push(column(`S_${b}`, p.fluxMJy[b] as Float64Array, { unit: 'mJy', description: `true observed-frame flux density (lensed), ${b}` }));
-    cols.push(column(`sync_${b}`, p.syncDominant[b] as Uint8Array, { description: `1 if synchrotron/free-free dominates ${b}, 0 if dust` }));
+    cols.push(
+      column(`S_${b}`, p.fluxMJy[b] as Float64Array, {
+        unit: 'mJy',
+        description: `true observed-frame flux density (lensed), ${b}`,
+      }),
+    );
+    cols.push(
+      column(`sync_${b}`, p.syncDominant[b] as Uint8Array, {
+        description: `1 if synchrotron/free-free dominates ${b}, 0 if dust`,
+      }),
+    );
   }
   cols.push(...detCols);
   return new Table(cols, { name: 'truth', skyAreaDeg2: areaDeg2, description: 'mmassoc simulate truth table' });

@@ -7,10 +7,17 @@ import type { Params } from './params.js';
 
 /** Probability of being star-forming (memo §3.1). */
 export function probStarForming(m: number, z: number): number {
-  const mt = 10.5296 + 0.223213 * z + 0.0912848 * z * z;
-  const st = 0.848799 + 0.0417672 * z - 0.0158969 * z * z;
-  const fq0 = 0.101681 * (1 + z) ** -1.03861;
-  return (1 - fq0) * 0.5 * (1 - erfApprox((m - mt) / st));
+  const t = quenchingTransition(z);
+  return t.sfMax * 0.5 * erfcApprox((m - t.massLog) / t.width);
+}
+
+/** z-only terms of probStarForming: P_SF = sfMax · ½ erfc((m − massLog)/width). */
+export function quenchingTransition(z: number): { massLog: number; width: number; sfMax: number } {
+  return {
+    massLog: 10.5296 + 0.223213 * z + 0.0912848 * z * z,
+    width: 0.848799 + 0.0417672 * z - 0.0158969 * z * z,
+    sfMax: 1 - 0.101681 * (1 + z) ** -1.03861,
+  };
 }
 
 /**
@@ -19,11 +26,20 @@ export function probStarForming(m: number, z: number): number {
  * `ms_offset_dex` parameter.
  */
 export function logSfrMainSequence(m: number, z: number, p: Params): number {
-  const ms = m + 0.24 - 9;
-  const r = Math.log10(1 + z);
-  const bend = Math.max(0, ms - 0.36 - 2.5 * r);
+  return logSfrMainSequenceAt(m, Math.log10(1 + z), mainSequenceZeroPoint(z, p));
+}
+
+/** z-only part of the MS: 1.5 log(1+z) + low-z correction + offsets (memo §3.2). */
+export function mainSequenceZeroPoint(z: number, p: Params): number {
   const lowZ = (-0.1 * (0.5 - Math.min(z, 0.5))) / (0.5 - 0.2185);
-  return ms - 0.5 + 1.5 * r - 0.3 * bend * bend - 0.24 + lowZ + p.ms_offset_dex;
+  return 1.5 * Math.log10(1 + z) - 0.5 - 0.24 + lowZ + p.ms_offset_dex;
+}
+
+/** The MS given r = log10(1+z) and its zero point (the per-row part, Schreiber+2015 bending). */
+export function logSfrMainSequenceAt(m: number, r: number, zeroPoint: number): number {
+  const ms = m + 0.24 - 9;
+  const bend = Math.max(0, ms - 0.36 - 2.5 * r);
+  return ms - 0.3 * bend * bend + zeroPoint;
 }
 
 /** Starburst probability of a star-forming galaxy: sb_frac at z ≥ 1, half of it at z = 0 (SIDES, after Sargent+2012). */

@@ -31,7 +31,18 @@ export interface PlotSpec {
   yRange?: [number, number];
 }
 
-const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
+const PALETTE = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#7f7f7f',
+  '#bcbd22',
+];
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -99,29 +110,44 @@ export function svgPlot(spec: PlotSpec): string {
   const px = (v: number) => m.l + ((fx(v) - X0) / (X1 - X0)) * (W - m.l - m.r);
   const py = (v: number) => H - m.b - ((fy(v) - Y0) / (Y1 - Y0)) * (H - m.t - m.b);
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   out.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${esc(spec.title)}</text>`);
-  out.push(`<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="black"/>`);
+  out.push(
+    `<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="black"/>`,
+  );
   const xt = logX ? niceTicksLog(x0, x1) : niceTicksLin(x0, x1);
   const yt = logY ? niceTicksLog(10 ** Y0, 10 ** Y1) : niceTicksLin(Y0, Y1);
   for (const t of xt) {
     const x = px(t);
-    out.push(`<line x1="${x}" y1="${H - m.b}" x2="${x}" y2="${H - m.b + 5}" stroke="black"/><text x="${x}" y="${H - m.b + 18}" text-anchor="middle">${fmtTick(t)}</text>`);
+    out.push(
+      `<line x1="${x}" y1="${H - m.b}" x2="${x}" y2="${H - m.b + 5}" stroke="black"/><text x="${x}" y="${H - m.b + 18}" text-anchor="middle">${fmtTick(t)}</text>`,
+    );
   }
   for (const t of yt) {
     const y = py(t);
-    out.push(`<line x1="${m.l - 5}" y1="${y}" x2="${m.l}" y2="${y}" stroke="black"/><text x="${m.l - 8}" y="${y + 4}" text-anchor="end">${fmtTick(t)}</text>`);
+    out.push(
+      `<line x1="${m.l - 5}" y1="${y}" x2="${m.l}" y2="${y}" stroke="black"/><text x="${m.l - 8}" y="${y + 4}" text-anchor="end">${fmtTick(t)}</text>`,
+    );
   }
   out.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle">${esc(spec.xLabel)}</text>`);
-  out.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(spec.yLabel)}</text>`);
-  out.push(`<clipPath id="plotarea"><rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}"/></clipPath><g clip-path="url(#plotarea)">`);
+  out.push(
+    `<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(spec.yLabel)}</text>`,
+  );
+  out.push(
+    `<clipPath id="plotarea"><rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}"/></clipPath><g clip-path="url(#plotarea)">`,
+  );
   spec.series.forEach((s, k) => {
     const c = s.color ?? PALETTE[k % PALETTE.length];
     if ((s.style ?? 'points') === 'line') {
       const pts: string[] = [];
-      for (let i = 0; i < s.x.length; i++) if (ok(s.x[i], logX) && ok(s.y[i], logY)) pts.push(`${px(s.x[i]).toFixed(1)},${py(s.y[i]).toFixed(1)}`);
-      out.push(`<polyline fill="none" stroke="${c}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''} points="${pts.join(' ')}"/>`);
+      for (let i = 0; i < s.x.length; i++)
+        if (ok(s.x[i], logX) && ok(s.y[i], logY)) pts.push(`${px(s.x[i]).toFixed(1)},${py(s.y[i]).toFixed(1)}`);
+      out.push(
+        `<polyline fill="none" stroke="${c}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''} points="${pts.join(' ')}"/>`,
+      );
     } else {
       for (let i = 0; i < s.x.length; i++) {
         if (!ok(s.x[i], logX) || !ok(s.y[i], logY)) continue;
@@ -131,7 +157,9 @@ export function svgPlot(spec: PlotSpec): string {
         const hi = s.yHi?.[i];
         if (lo !== undefined && hi !== undefined) {
           const ylo = ok(lo, logY) ? py(lo) : H - m.b;
-          out.push(`<line x1="${x.toFixed(1)}" y1="${ylo.toFixed(1)}" x2="${x.toFixed(1)}" y2="${py(hi).toFixed(1)}" stroke="${c}"/>`);
+          out.push(
+            `<line x1="${x.toFixed(1)}" y1="${ylo.toFixed(1)}" x2="${x.toFixed(1)}" y2="${py(hi).toFixed(1)}" stroke="${c}"/>`,
+          );
         }
         out.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3" fill="${c}"/>`);
       }
@@ -142,7 +170,10 @@ export function svgPlot(spec: PlotSpec): string {
     const c = s.color ?? PALETTE[k % PALETTE.length];
     const y = m.t + 14 + 16 * k;
     const x = m.l + 10;
-    if ((s.style ?? 'points') === 'line') out.push(`<line x1="${x}" y1="${y - 4}" x2="${x + 18}" y2="${y - 4}" stroke="${c}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    if ((s.style ?? 'points') === 'line')
+      out.push(
+        `<line x1="${x}" y1="${y - 4}" x2="${x + 18}" y2="${y - 4}" stroke="${c}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
+      );
     else out.push(`<circle cx="${x + 9}" cy="${y - 4}" r="3" fill="${c}"/>`);
     out.push(`<text x="${x + 24}" y="${y}">${esc(s.label)}</text>`);
   });

@@ -3,10 +3,19 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
-import { coverageFromSources, coverageMap, decodeUniq, encodeUniq, readCoverage } from '../../src/assoc/coverage.js';
+import {
+  autoCoverageOrder,
+  coverageFromSources,
+  coverageMap,
+  decodeUniq,
+  encodeUniq,
+  estimateAreaDeg2,
+  readCoverage,
+} from '../../src/assoc/coverage.js';
 import { runMatch } from '../../src/cli/commands/match.js';
 import { UserError } from '../../src/errors.js';
 import { readTable, writeTable } from '../../src/io/index.js';
+import { RandomStream } from '../../src/random/index.js';
 import { ang2pixNest } from '../../src/sky/index.js';
 import { column, Table } from '../../src/table/index.js';
 
@@ -147,4 +156,20 @@ test('match flags primaries outside a secondary footprint (covered_<NAME>)', asy
   const id = t.float64('P_ID');
   const cov = t.float64('covered_S');
   for (let i = 0; i < t.nrows; i++) assert.equal(cov[i], id[i] === 1 ? 1 : 0);
+});
+
+test('sky area from the sources: density in interior pixels, not the inflated occupied-pixel area', () => {
+  const rng = new RandomStream(11);
+  // 2000 and 20 000 sources uniform in a 10° × 10° box at the equator: area 10·2 sin 5° · 180/π deg².
+  const s = Math.sin((5 * Math.PI) / 180);
+  const trueArea = (10 * 2 * s * 180) / Math.PI;
+  for (const n of [2000, 20000]) {
+    const ra = Float64Array.from({ length: n }, () => 100 + (rng.uniform() - 0.5) * 10);
+    const dec = Float64Array.from({ length: n }, () => (Math.asin((2 * rng.uniform() - 1) * s) * 180) / Math.PI);
+    const order = autoCoverageOrder(ra, dec);
+    const est = estimateAreaDeg2(ra, dec, order).areaDeg2;
+    const occupied = coverageFromSources(ra, dec, order).areaDeg2;
+    assert.ok(Math.abs(est / trueArea - 1) < 0.05, `n=${n}: ${est} vs ${trueArea}`);
+    assert.ok(Math.abs(est - trueArea) < Math.abs(occupied - trueArea), `n=${n}: occupied ${occupied}`);
+  }
 });

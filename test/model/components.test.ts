@@ -16,9 +16,14 @@ import { RandomStream } from '../../src/random/stream.js';
 const REF = new URL('../../../shared/reference/', import.meta.url);
 
 test('embedded SIDES stellar mass function equals the reference CSV', () => {
-  const rows = readFileSync(new URL('sides/smf_sides2017_double_schechter.csv', REF), 'utf8').trim().split('\n').slice(1);
+  const rows = readFileSync(new URL('sides/smf_sides2017_double_schechter.csv', REF), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
   assert.equal(rows.length, SIDES_SMF.length);
-  rows.forEach((r, i) => assert.deepEqual(r.split(',').map(Number), [...SIDES_SMF[i]]));
+  rows.forEach((r, i) => {
+    assert.deepEqual(r.split(',').map(Number), [...SIDES_SMF[i]]);
+  });
 });
 
 test('shipped data files are byte-identical to the reference copies', () => {
@@ -44,7 +49,13 @@ test('SPT-3G flat-spectrum band centres match the design memo (93.7 / 147.1 / 21
 });
 
 test('EGG filter quadratures reproduce the curves mean wavelengths (memo §8)', () => {
-  const expected: Record<string, number> = { spire250: 251.5, spire350: 352.8, spire500: 511.6, mips24: 23.8, wise_w4: 22.4 };
+  const expected: Record<string, number> = {
+    spire250: 251.5,
+    spire350: 352.8,
+    spire500: 511.6,
+    mips24: 23.8,
+    wise_w4: 22.4,
+  };
   for (const [b, lam] of Object.entries(expected)) {
     const q = bandQuadrature(b as keyof typeof BANDS);
     let acc = 0;

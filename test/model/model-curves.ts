@@ -2,8 +2,7 @@
 // reference tables). Galaxies only: radio-loud AGN are below 0.1 % of the counts at 22 µm – 2 mm at
 // the fluxes of the reference tables (their 148 GHz counts are ~1 deg⁻² above 10 mJy).
 import type { Band } from '../../src/model/bands.js';
-import { FINE_STEP, N_S, S_MIN_LOG } from '../../src/model/expected-counts.js';
-import { expectedGalaxyCounts } from '../../src/model/expected-counts.js';
+import { expectedGalaxyCounts, FINE_STEP, N_S, S_MIN_LOG } from '../../src/model/expected-counts.js';
 import { buildGalaxyModel } from '../../src/model/galaxy-model.js';
 import type { Params } from '../../src/model/params.js';
 
@@ -29,7 +28,8 @@ export function galaxyCurves(params: Params, bands: readonly Band[]): Map<Band, 
       const x = (Math.log10(s) - S_MIN_LOG) / FINE_STEP - 0.5;
       const i = Math.min(Math.max(Math.floor(x), 0), N_S - 2);
       const f = x - i;
-      const d = (k: number) => n[k] / ((10 ** (S_MIN_LOG + (k + 1) * FINE_STEP) - 10 ** (S_MIN_LOG + k * FINE_STEP)) / 1000);
+      const d = (k: number) =>
+        n[k] / ((10 ** (S_MIN_LOG + (k + 1) * FINE_STEP) - 10 ** (S_MIN_LOG + k * FINE_STEP)) / 1000);
       const a = Math.max(d(i), 1e-300);
       const c = Math.max(d(i + 1), 1e-300);
       return 10 ** ((1 - f) * Math.log10(a) + f * Math.log10(c));

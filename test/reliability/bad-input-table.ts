@@ -3,6 +3,10 @@
  * `node --import tsx test/reliability/bad-input-table.ts > /tmp/table.md`.
  */
 import { cases } from './bad-input-cases.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configCases } from './config-cases.js';
 import { observe } from './observe.js';
 
 async function main(): Promise<void> {
@@ -15,6 +19,16 @@ async function main(): Promise<void> {
     const cmd = `\`mmassoc ${o.args[0]}\``;
     const status = o.c.defect ? ` **open defect**: ${cell(o.c.defect)}` : '';
     process.stdout.write(`| ${cell(o.c.cls)} | ${cmd} | ${o.result.status} | ${msg}${status} | ${o.leftOver.length ? o.leftOver.join(', ') : 'nothing'} |\n`);
+  }
+  for (const c of configCases) {
+    const dir = mkdtempSync(join(tmpdir(), 'mmassoc-cfg-'));
+    let msg = '(no error)';
+    try {
+      c.run(dir);
+    } catch (err) {
+      msg = `mmassoc: ${(err as Error).message.split(`${dir}/`).join('')}`;
+    }
+    process.stdout.write(`| ${cell(c.cls)} | library (\`loadSurveyFile\`/\`getSurveyPreset\`) | UserError | \`${cell(msg)}\` | nothing |\n`);
   }
 }
 
