@@ -44,3 +44,31 @@ export {
 export { type Explanation, explain, explainText } from './assoc/explain.js';
 export { explanationSvg } from './assoc/svg.js';
 export { buildCatalogInput, type CatalogSpec, parseCatalogSpec } from './assoc/catalog-spec.js';
+export * from './random/index.js';
+export {
+  type ChainResult,
+  type LogDensityFn,
+  type ParameterSpec,
+  type ParameterSummary,
+  type PriorSpec,
+  type SampleOptions,
+  type SampleResult,
+  type Transform,
+  essBulk,
+  essMean,
+  essTail,
+  initChain,
+  makePrior,
+  parameterChains,
+  rhat,
+  runChain,
+  sample,
+  stepChain,
+  summarise,
+  transformFor,
+  unconstrainedPosterior,
+} from './infer/index.js';
+export { type CatalogueScore, scoreAssociations, bestRowPerPrimary } from './science/score.js';
+export { type MainJobOptions, type MainJobSummary, runMainJob } from './science/main-job.js';
+export { countsVersusDataSvgs } from './report/counts-vs-data.js';
+export { svgPlot, type PlotSeries, type PlotSpec } from './report/svg-plot.js';

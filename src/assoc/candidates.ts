@@ -5,7 +5,7 @@
  * of rows) are read sequentially and never copied or sorted.
  */
 import { GrowableF64, GrowableI32 } from './grow.js';
-import { queryZoneIndex, type ZoneIndex } from './zone-index.js';
+import { buildCapMask, capMaskMayHit, queryZoneIndex, type ZoneIndex } from './zone-index.js';
 
 export interface CandidateLists {
   start: Int32Array;
@@ -30,7 +30,12 @@ export function candidatePairs(
     hitSep.push(sep);
   };
   const n = raDeg.length;
-  for (s = 0; s < n; s++) queryZoneIndex(primaryIndex, raDeg[s], decDeg[s], radiusArcsec, visit);
+  // Most secondaries of a large sparse field are nowhere near a primary: the mask skips their queries.
+  const mask = buildCapMask(primaryIndex, radiusArcsec);
+  for (s = 0; s < n; s++) {
+    if (mask !== null && !capMaskMayHit(mask, raDeg[s], decDeg[s])) continue;
+    queryZoneIndex(primaryIndex, raDeg[s], decDeg[s], radiusArcsec, visit);
+  }
   // Stable counting sort by primary keeps each primary's candidates in secondary-row order.
   const m = hitP.length;
   const start = new Int32Array(nPrimary + 1);

@@ -9,7 +9,9 @@ import { PRIMARY_ROW_COLUMN } from './shard.js';
 function concatData(parts: ColumnData[]): ColumnData {
   if (Array.isArray(parts[0])) return ([] as string[]).concat(...(parts as string[][]));
   const total = parts.reduce((s, p) => s + p.length, 0);
-  const Ctor = (parts[0] as Exclude<ColumnData, string[]>).constructor as new (n: number) => Exclude<ColumnData, string[]>;
+  const Ctor = (parts[0] as Exclude<ColumnData, string[]>).constructor as new (
+    n: number,
+  ) => Exclude<ColumnData, string[]>;
   const out = new Ctor(total);
   let o = 0;
   for (const p of parts) {
@@ -46,7 +48,8 @@ function checkShardSet(tables: Table[], names: string[]): void {
     if (!m) throw new UserError(`${names[i]}: no SHARD keyword; it is not the output of mmassoc match --shard`);
     const n = Number(m[2]);
     if (count === 0) count = n;
-    if (n !== count) throw new UserError(`${names[i]}: shard ${tag} belongs to a run of ${n} shards, ${names[0]} to one of ${count}`);
+    if (n !== count)
+      throw new UserError(`${names[i]}: shard ${tag} belongs to a run of ${n} shards, ${names[0]} to one of ${count}`);
     const prev = seen.get(Number(m[1]));
     if (prev !== undefined) throw new UserError(`${names[i]}: shard ${tag} is given twice (also ${prev})`);
     seen.set(Number(m[1]), names[i]);
@@ -54,7 +57,9 @@ function checkShardSet(tables: Table[], names: string[]): void {
   const missing: number[] = [];
   for (let s = 1; s <= count; s++) if (!seen.has(s)) missing.push(s);
   if (missing.length > 0)
-    throw new UserError(`shard${missing.length > 1 ? 's' : ''} ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''} of ${count} missing; give every shard output to merge (no primary may be lost)`);
+    throw new UserError(
+      `shard${missing.length > 1 ? 's' : ''} ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', …' : ''} of ${count} missing; give every shard output to merge (no primary may be lost)`,
+    );
 }
 
 /**
@@ -66,19 +71,31 @@ export function mergeShardTables(tables: Table[], names: string[] = tables.map((
   if (tables.length === 0) throw new UserError('merge needs at least one shard output');
   const first = tables[0];
   tables.forEach((t, i) => {
-    if (!t.has(PRIMARY_ROW_COLUMN)) throw new UserError(`${names[i]}: no column ${PRIMARY_ROW_COLUMN}; it is not the output of mmassoc match --shard`);
+    if (!t.has(PRIMARY_ROW_COLUMN))
+      throw new UserError(
+        `${names[i]}: no column ${PRIMARY_ROW_COLUMN}; it is not the output of mmassoc match --shard`,
+      );
     const a = t.names.join(',');
     if (a !== first.names.join(','))
-      throw new UserError(`${names[i]}: its columns differ from those of ${names[0]}; merge the outputs of one sharded run only`);
+      throw new UserError(
+        `${names[i]}: its columns differ from those of ${names[0]}; merge the outputs of one sharded run only`,
+      );
     t.columns.forEach((c, j) => {
       const c0 = first.columns[j];
       if (c.kind !== c0.kind || columnWidth(c) !== columnWidth(c0))
-        throw new UserError(`${names[i]}: column ${c.name} is ${c.kind} but ${c0.kind} in ${names[0]}; merge the outputs of one sharded run only`);
+        throw new UserError(
+          `${names[i]}: column ${c.name} is ${c.kind} but ${c0.kind} in ${names[0]}; merge the outputs of one sharded run only`,
+        );
     });
   });
   checkShardSet(tables, names);
   const nrows = tables.map((t) => t.nrows);
-  const merged = first.columns.map((_, j) => concatColumns(tables.map((t) => t.columns[j]), nrows));
+  const merged = first.columns.map((_, j) =>
+    concatColumns(
+      tables.map((t) => t.columns[j]),
+      nrows,
+    ),
+  );
   const total = nrows.reduce((a, b) => a + b, 0);
   const key = merged[first.names.indexOf(PRIMARY_ROW_COLUMN)].data as Int32Array;
   const order = Array.from({ length: total }, (_, i) => i).sort((a, b) => key[a] - key[b] || a - b);
@@ -93,7 +110,9 @@ export function mergeShardTables(tables: Table[], names: string[] = tables.map((
     const a = order[k - 1];
     const b = order[k];
     if (key[a] === key[b] && owner[a] !== owner[b])
-      throw new UserError(`${names[owner[b]]}: primary row ${key[b]} also appears in ${names[owner[a]]}; the shards overlap (mixed runs?)`);
+      throw new UserError(
+        `${names[owner[b]]}: primary row ${key[b]} also appears in ${names[owner[a]]}; the shards overlap (mixed runs?)`,
+      );
   }
   const keywords = { ...(first.meta.keywords ?? {}) };
   delete keywords.SHARD;

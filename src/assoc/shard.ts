@@ -45,7 +45,8 @@ export function parseShard(text: string): Shard {
 export function shardOfPrimaries(raDeg: Float64Array, decDeg: Float64Array, count: number): Int32Array {
   const n = raDeg.length;
   const pix = new Float64Array(n);
-  for (let i = 0; i < n; i++) pix[i] = isValidPosition(raDeg[i], decDeg[i]) ? ang2pixNestNumber(SHARD_ORDER, raDeg[i], decDeg[i]) : -1;
+  for (let i = 0; i < n; i++)
+    pix[i] = isValidPosition(raDeg[i], decDeg[i]) ? ang2pixNestNumber(SHARD_ORDER, raDeg[i], decDeg[i]) : -1;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => pix[a] - pix[b] || a - b);
   const out = new Int32Array(n);
   let shard = 1;
@@ -56,6 +57,59 @@ export function shardOfPrimaries(raDeg: Float64Array, decDeg: Float64Array, coun
     out[i] = shard;
   }
   return out;
+}
+
+/** A shard applied to a run: the masked catalogues to associate, and the filter for the output. */
+export interface ShardPlan {
+  shard: Shard;
+  /** The catalogues with the other shards' primaries masked (no position); secondaries untouched. */
+  catalogs: CatalogInput[];
+  /** Shard (1..count) of every primary row. */
+  shardOf: Int32Array;
+  /** Number of this shard's primaries. */
+  primaries: number;
+}
+
+/**
+ * The hook a command uses to run one shard: associate `plan.catalogs` instead of `catalogs`, then pass
+ * the output table and its primary-row column through `shardTable`.
+ */
+export function planShard(catalogs: CatalogInput[], options: AssociationOptions, shard: Shard): ShardPlan {
+  if (shard.count > 1 && (options.mags ?? []).some((m) => !m.histogram))
+    throw new UserError(
+      'automatic flux/magnitude histograms need every primary at once; run unsharded, or give the histograms as files',
+    );
+  const prim = catalogs[0];
+  const shardOf = shardOfPrimaries(prim.raDeg, prim.decDeg, shard.count);
+  const ra = Float64Array.from(prim.raDeg);
+  const dec = Float64Array.from(prim.decDeg);
+  let primaries = 0;
+  for (let i = 0; i < ra.length; i++) {
+    if (shardOf[i] === shard.index) primaries++;
+    else ra[i] = dec[i] = Number.NaN;
+  }
+  return { shard, catalogs: [{ ...prim, raDeg: ra, decDeg: dec }, ...catalogs.slice(1)], shardOf, primaries };
+}
+
+/**
+ * Keeps the rows of the shard's primaries (`primaryRow[r]` = primary row of output row r), adds
+ * PRIMARY_ROW_COLUMN and the SHARD = 'I/N' keyword. The output copies the primary's input columns, not
+ * the masked positions, so the kept rows are those of the unsharded run.
+ */
+export function shardTable(plan: ShardPlan, table: Table, primaryRow: Int32Array): Table {
+  const keep: number[] = [];
+  for (let r = 0; r < primaryRow.length; r++) if (plan.shardOf[primaryRow[r]] === plan.shard.index) keep.push(r);
+  const idx = Int32Array.from(keep);
+  return table
+    .take(idx)
+    .withColumns([
+      column(
+        PRIMARY_ROW_COLUMN,
+        Int32Array.from(idx, (r) => primaryRow[r]),
+        { description: 'primary row (for mmassoc merge)' },
+      ),
+    ])
+    .withMeta({ keywords: { ...(table.meta.keywords ?? {}), SHARD: `${plan.shard.index}/${plan.shard.count}` } });
 }
 
 export interface ShardResult {
@@ -74,28 +128,7 @@ export interface ShardResult {
  *   const whole = mergeShardTables(parts); // equals associate(cats, …).toTable()
  */
 export function associateShard(catalogs: CatalogInput[], options: AssociationOptions, shard: Shard): ShardResult {
-  if (shard.count > 1 && (options.mags ?? []).some((m) => !m.histogram))
-    throw new UserError('automatic flux/magnitude histograms need every primary at once; run unsharded, or give the histograms as files');
-  const prim = catalogs[0];
-  const shardOf = shardOfPrimaries(prim.raDeg, prim.decDeg, shard.count);
-  const ra = Float64Array.from(prim.raDeg);
-  const dec = Float64Array.from(prim.decDeg);
-  let primaries = 0;
-  for (let i = 0; i < ra.length; i++) {
-    if (shardOf[i] === shard.index) primaries++;
-    else ra[i] = dec[i] = Number.NaN;
-  }
-  const masked: CatalogInput = { ...prim, raDeg: ra, decDeg: dec };
-  const result = associate([masked, ...catalogs.slice(1)], options);
-  const keep: number[] = [];
-  const pRows = result.rows[0];
-  for (let r = 0; r < pRows.length; r++) if (shardOf[pRows[r]] === shard.index) keep.push(r);
-  const idx = Int32Array.from(keep);
-  // The output copies the primary's input columns (not the masked positions), so kept rows are unchanged.
-  const whole = result.toTable();
-  const table = whole
-    .take(idx)
-    .withColumns([column(PRIMARY_ROW_COLUMN, Int32Array.from(idx, (r) => pRows[r]), { description: 'primary row (for mmassoc merge)' })])
-    .withMeta({ keywords: { ...(whole.meta.keywords ?? {}), SHARD: `${shard.index}/${shard.count}` } });
-  return { result, table, primaries };
+  const plan = planShard(catalogs, options, shard);
+  const result = associate(plan.catalogs, options);
+  return { result, table: shardTable(plan, result.toTable(), result.rows[0]), primaries: plan.primaries };
 }

@@ -237,3 +237,92 @@ export function queryZoneIndex(
     }
   }
 }
+
+/**
+ * A coarse occupancy grid of the indexed sources' search caps: a cell is set when some source's cap
+ * of radius r (bounded by its Dec ± r and RA ± asin(sin r / cos(|δ| + r)) box) touches it. A point
+ * whose cell is unset has no source within r, so most queries of a large, sparse match end after
+ * one array read. Null where the caps are too wide in RA for the grid (near a pole, huge radius).
+ */
+export interface CapMask {
+  readonly decOriginDeg: number;
+  readonly cellDeg: number;
+  readonly nDec: number;
+  /** RA axis: u = (ra − raStartDeg) mod 360, shifted by padDeg so that the axis starts at 0. */
+  readonly raStartDeg: number;
+  readonly padDeg: number;
+  readonly spanDeg: number;
+  readonly nRa: number;
+  readonly cells: Uint8Array;
+}
+
+/** Cells per indexed source: enough that a sparse grid rejects most points, few enough to stay small. */
+const MASK_CELLS_PER_SOURCE = 64;
+const MASK_MAX_CELLS = 1 << 23;
+const MASK_MAX_HALF_RA_DEG = 1;
+
+export function buildCapMask(index: ZoneIndex, radiusArcsec: number): CapMask | null {
+  const n = index.raDeg.length;
+  const rDeg = radiusArcsec / 3600;
+  if (n === 0 || !(rDeg > 0)) return null;
+  // Margins far above the round-off of the index's own coordinates keep the mask conservative.
+  const margin = 1e-7;
+  let decLo = 90;
+  let decHi = -90;
+  let maxHalf = 0;
+  for (let k = 0; k < n; k++) {
+    const d = index.decDeg[k];
+    if (d < decLo) decLo = d;
+    if (d > decHi) decHi = d;
+    const edge = Math.abs(d) + rDeg;
+    if (edge >= 89) return null;
+    const s = Math.sin(rDeg / DEG_PER_RAD) / Math.cos(edge / DEG_PER_RAD);
+    if (!(s < 1)) return null;
+    const half = Math.asin(s) * DEG_PER_RAD;
+    if (half > maxHalf) maxHalf = half;
+  }
+  if (maxHalf > MASK_MAX_HALF_RA_DEG) return null;
+  const pad = maxHalf + 2 * margin;
+  const decOrigin = decLo - rDeg - 2 * margin;
+  const decSpan = decHi + rDeg + 2 * margin - decOrigin;
+  const raAxis = index.raSpanDeg + 2 * pad;
+  if (raAxis >= 360) return null;
+  const cell = Math.max(rDeg, Math.sqrt((decSpan * raAxis) / (MASK_CELLS_PER_SOURCE * n)));
+  const nDec = Math.ceil(decSpan / cell) + 1;
+  const nRa = Math.ceil(raAxis / cell) + 1;
+  if (nDec * nRa > MASK_MAX_CELLS) return null;
+  const cells = new Uint8Array(nDec * nRa);
+  for (let k = 0; k < n; k++) {
+    const d = index.decDeg[k];
+    const half = Math.asin(Math.sin(rDeg / DEG_PER_RAD) / Math.cos((Math.abs(d) + rDeg) / DEG_PER_RAD)) * DEG_PER_RAD;
+    const u = normRa(index.raDeg[k] - index.raStartDeg);
+    // u of an indexed source lies in [0, span] up to round-off; the padded axis absorbs it.
+    const b0 = Math.max(0, Math.floor((d - rDeg - margin - decOrigin) / cell));
+    const b1 = Math.min(nDec - 1, Math.floor((d + rDeg + margin - decOrigin) / cell));
+    const c0 = Math.max(0, Math.floor((u - half - margin + pad) / cell));
+    const c1 = Math.min(nRa - 1, Math.floor((u + half + margin + pad) / cell));
+    for (let b = b0; b <= b1; b++) cells.fill(1, b * nRa + c0, b * nRa + c1 + 1);
+  }
+  return {
+    decOriginDeg: decOrigin,
+    cellDeg: cell,
+    nDec,
+    raStartDeg: index.raStartDeg,
+    padDeg: pad,
+    spanDeg: index.raSpanDeg,
+    nRa,
+    cells,
+  };
+}
+
+/** False only when no indexed source can lie within the mask's radius of (raDeg, decDeg). */
+export function capMaskMayHit(mask: CapMask, raDeg: number, decDeg: number): boolean {
+  const b = Math.floor((decDeg - mask.decOriginDeg) / mask.cellDeg);
+  if (!(b >= 0 && b < mask.nDec)) return false;
+  let u = normRa(raDeg - mask.raStartDeg);
+  // Points just below the interval's start wrap to u ≈ 360; bring them back next to it.
+  if (u > mask.spanDeg + mask.padDeg) u -= 360;
+  const c = Math.floor((u + mask.padDeg) / mask.cellDeg);
+  if (!(c >= 0 && c < mask.nRa)) return false;
+  return mask.cells[b * mask.nRa + c] === 1;
+}

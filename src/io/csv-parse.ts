@@ -12,15 +12,7 @@
 import { fail } from '../errors.js';
 import { type Column, column } from '../table/column.js';
 import { Table } from '../table/table.js';
-import {
-  type DecimalSlot,
-  FIELD_BOOL,
-  FIELD_FLOAT,
-  FIELD_INT,
-  FIELD_TEXT,
-  parseDecimal,
-  scanNumber,
-} from './csv-number.js';
+import { type DecimalSlot, parseDecimal, scanNumber } from './csv-number.js';
 import { closingQuote, lineOf, RecordScanner } from './csv-scan.js';
 
 const K_NULL = 0;
@@ -28,6 +20,13 @@ const K_INT = 1;
 const K_FLOAT = 2;
 const K_BOOL = 3;
 const K_TEXT = 4;
+
+// The field classes of csv-number.ts, as local constants: the hot loop then reads no imported
+// bindings (which some loaders turn into getter calls).
+const F_TEXT = 0;
+const F_INT = 1;
+const F_FLOAT = 2;
+const F_BOOL = 3;
 
 const QUOTE = 34;
 const LF = 10;
@@ -42,159 +41,268 @@ export interface CsvParseOptions {
   fileName?: string;
 }
 
+/** Where the blocks' bytes came from, for the second (text) pass. */
+export interface CsvSource {
+  /** The bytes [start, end) of the whole input (only ranges that held whole records are asked). */
+  read(start: number, end: number): Uint8Array;
+}
+
+/** Parses a whole in-memory CSV. */
 export function parseCsvBytes(input: Uint8Array, opts: CsvParseOptions = {}): Table {
-  const file = opts.fileName ?? 'CSV input';
-  const delimiter = opts.delimiter ?? ',';
-  if (delimiter.length !== 1 || delimiter.charCodeAt(0) > 127)
-    fail(file, `delimiter '${delimiter}' must be one ASCII character`);
-  const delim = delimiter.charCodeAt(0);
   const b = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  if (b.length === 0) fail(file, 'the file is empty; a CSV needs a header row of column names');
-  const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  const acc = new CsvAccumulator(opts, b.length);
+  acc.feed(b, 0, true);
+  return acc.finish({ read: (s, e) => b.subarray(s, e) });
+}
 
-  const names = readHeader(b, bom, delim, file);
-  const ncols = names.list.length;
+/**
+ * Pass 1 over a CSV given block by block (each block starting at a record boundary): numeric
+ * values go straight into the columns, so that memory holds the columns plus one block. Text
+ * columns are decoded in `finish`, which reads back only the byte ranges of whole records.
+ */
+export class CsvAccumulator {
+  private readonly file: string;
+  private readonly delimiter: string;
+  private readonly delim: number;
+  private names: string[] = [];
+  private ncols = 0;
+  private started = false;
+  private kinds = new Uint8Array(0);
+  private fitsInt32 = new Uint8Array(0);
+  private beyond53 = new Uint8Array(0);
+  private beyond64 = new Uint8Array(0);
+  private cap = 0;
+  private vals: Float64Array[] = [];
+  private nulls: (Uint8Array | undefined)[] = [];
+  private row = 0;
+  /** Consumed byte ranges [start, end) and the first row of each, for the text pass. */
+  private readonly segStart: number[] = [];
+  private readonly segEnd: number[] = [];
+  private readonly segRow: number[] = [];
+  /** Line number lookup while a block is parsed (set per block). */
+  private lineAt: (pos: number) => number = () => 0;
 
-  const kinds = new Uint8Array(ncols);
-  const fitsInt32 = new Uint8Array(ncols).fill(1);
-  const beyond53 = new Uint8Array(ncols);
-  const beyond64 = new Uint8Array(ncols);
-  let cap = estimateRows(b, names.dataStart, delim, ncols, file);
-  let vals: Float64Array[] = names.list.map(() => new Float64Array(cap));
-  let nulls: (Uint8Array | undefined)[] = names.list.map(() => undefined);
-  const slot: DecimalSlot = { value: 0, bigInt: false, cls: FIELD_TEXT };
+  constructor(
+    opts: CsvParseOptions,
+    /** The input's total size in bytes when known (sizes the columns), else 0. */
+    private readonly totalBytes: number,
+  ) {
+    this.file = opts.fileName ?? 'CSV input';
+    this.delimiter = opts.delimiter ?? ',';
+    if (this.delimiter.length !== 1 || this.delimiter.charCodeAt(0) > 127)
+      fail(this.file, `delimiter '${this.delimiter}' must be one ASCII character`);
+    this.delim = this.delimiter.charCodeAt(0);
+  }
 
-  // Pass 1: one walk over the bytes. A field that starts like a number is parsed while its end
-  // is found; anything else is delimited first and then classified.
-  const n = b.length;
-  let pos = names.dataStart;
-  let row = 0;
-  while (pos < n) {
-    while (pos < n && (b[pos] === LF || b[pos] === CR)) pos++;
-    if (pos >= n) break;
-    const rowStart = pos;
-    if (row === cap) {
-      cap = Math.ceil(cap * 1.5) + 16;
-      vals = vals.map((v) => growF64(v, cap));
-      nulls = nulls.map((m) => (m ? growU8(m, cap) : m));
+  /**
+   * Parses the records of block `b`, which starts at absolute offset `base`. Unless `final`, the
+   * block must end just after a line break; a record whose quoted field runs past the block is
+   * left for the next block. Returns how many bytes of `b` were consumed (whole records).
+   * `lineAt` maps an absolute offset to its line number for error messages (by default counted
+   * in `b`, right only when `b` is the whole input).
+   */
+  feed(input: Uint8Array, base: number, final: boolean, lineAt?: (pos: number) => number): number {
+    const b = toBuffer(input);
+    const file = this.file;
+    const delim = this.delim;
+    this.lineAt = lineAt ?? ((pos) => lineOf(b, pos - base));
+    let pos = 0;
+    if (!this.started) {
+      if (b.length === 0) fail(file, 'the file is empty; a CSV needs a header row of column names');
+      const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+      const header = readHeader(b, bom, delim, file);
+      this.names = header.list;
+      pos = header.dataStart;
+      const ncols = this.names.length;
+      this.ncols = ncols;
+      this.kinds = new Uint8Array(ncols);
+      this.fitsInt32 = new Uint8Array(ncols).fill(1);
+      this.beyond53 = new Uint8Array(ncols);
+      this.beyond64 = new Uint8Array(ncols);
+      this.cap = estimateRows(b, pos, delim, ncols, file, Math.max(this.totalBytes, b.length));
+      this.vals = this.names.map(() => new Float64Array(this.cap));
+      this.nulls = this.names.map(() => undefined);
+      this.started = true;
     }
-    let c = 0;
-    for (;;) {
-      const s = pos;
-      const k = c < ncols ? kinds[c] : K_TEXT;
-      let e: number;
-      if (pos < n && b[pos] === QUOTE) {
-        e = closingQuote(b, pos, delim, c + 1, file);
-        pos = e + 1;
-        if (c < ncols) kinds[c] = K_TEXT;
+    const ncols = this.ncols;
+    const kinds = this.kinds;
+    const fitsInt32 = this.fitsInt32;
+    const beyond53 = this.beyond53;
+    const beyond64 = this.beyond64;
+    let vals = this.vals;
+    let nulls = this.nulls;
+    let cap = this.cap;
+    const slot: DecimalSlot = { value: 0, bigInt: false, cls: F_TEXT };
+    const segFirst = pos;
+    const firstRow = this.row;
+
+    // One walk over the bytes. A field that starts like a number is parsed while its end is
+    // found; anything else is delimited first and then classified.
+    const n = b.length;
+    let row = this.row;
+    while (pos < n) {
+      while (pos < n && (b[pos] === LF || b[pos] === CR)) pos++;
+      if (pos >= n) break;
+      const rowStart = pos;
+      if (row === cap) {
+        cap = Math.ceil(cap * 1.5) + 16;
+        vals = vals.map((v) => growF64(v, cap));
+        nulls = nulls.map((m) => (m ? growU8(m, cap) : m));
+      }
+      let c = 0;
+      let open = false;
+      for (;;) {
+        const s = pos;
+        const k = c < ncols ? kinds[c] : K_TEXT;
+        let e: number;
+        if (pos < n && b[pos] === QUOTE) {
+          e = closingQuote(b, pos, delim, c + 1, file, final, (p) => this.lineAt(base + p));
+          if (e < 0) {
+            open = true;
+            break;
+          }
+          pos = e + 1;
+          if (c < ncols) kinds[c] = K_TEXT;
+        } else {
+          let t = F_TEXT;
+          e = -1;
+          if (k !== K_TEXT && pos < n) {
+            const c0 = b[pos];
+            if ((c0 >= 48 && c0 <= 57) || c0 === 45 || c0 === 46 || c0 === 43) {
+              const stop = parseDecimal(b, pos, n, slot);
+              if (stop >= 0 && (stop === n || b[stop] === delim || b[stop] === LF || b[stop] === CR)) {
+                e = stop;
+                t = slot.cls;
+              }
+            }
+          }
+          if (e < 0) {
+            e = pos;
+            while (e < n) {
+              const ch = b[e];
+              if (ch === delim || ch === LF || ch === CR) break;
+              e++;
+            }
+            if (k !== K_TEXT) {
+              t = s === e ? F_TEXT : scanNumber(b, s, e, slot);
+              if (t === F_TEXT) {
+                if (isBlank(b, s, e)) {
+                  let m = nulls[c];
+                  if (!m) {
+                    m = new Uint8Array(cap);
+                    nulls[c] = m;
+                  }
+                  m[row] = 1;
+                  vals[c][row] = Number.NaN;
+                } else kinds[c] = K_TEXT;
+              }
+            }
+          }
+          pos = e;
+          if (t !== F_TEXT) {
+            const v = slot.value;
+            vals[c][row] = v;
+            if (t === F_INT) {
+              if (k === K_NULL) kinds[c] = K_INT;
+              else if (k === K_BOOL) kinds[c] = K_TEXT;
+              if (v < INT32_MIN || v > INT32_MAX) fitsInt32[c] = 0;
+              if (slot.bigInt) {
+                beyond53[c] = 1;
+                // 2^63 - 1 rounds to the double 2^63, so only a value beyond that is surely too wide;
+                // the exact check happens on the text in the second pass.
+                if (v > INT64_LIMIT || v < -INT64_LIMIT) beyond64[c] = 1;
+              }
+            } else if (t === F_FLOAT) {
+              if (k === K_NULL || k === K_INT) kinds[c] = K_FLOAT;
+              else if (k === K_BOOL) kinds[c] = K_TEXT;
+            } else if (t === F_BOOL) {
+              if (k === K_NULL) kinds[c] = K_BOOL;
+              else if (k !== K_BOOL) kinds[c] = K_TEXT;
+            }
+          }
+        }
+        c++;
+        if (pos < n && b[pos] === delim) {
+          pos++;
+          continue;
+        }
+        if (pos < n) pos += b[pos] === CR && pos + 1 < n && b[pos + 1] === LF ? 2 : 1;
+        break;
+      }
+      if (open) {
+        // The row's fields so far are re-parsed with the next block; the type changes they made
+        // are idempotent, so parsing them twice changes nothing.
+        pos = rowStart;
+        break;
+      }
+      if (c !== ncols) raggedRow(rowStart, base, row + 1, c, ncols, file, this.delimiter, this.lineAt);
+      row++;
+    }
+    this.vals = vals;
+    this.nulls = nulls;
+    this.cap = cap;
+    if (row > firstRow) {
+      this.segStart.push(base + segFirst);
+      this.segEnd.push(base + pos);
+      this.segRow.push(firstRow);
+    }
+    this.row = row;
+    return pos;
+  }
+
+  /** Builds the Table; `source` gives back the bytes of whole records for text columns. */
+  finish(source: CsvSource): Table {
+    if (!this.started) fail(this.file, 'the file is empty; a CSV needs a header row of column names');
+    const { ncols, kinds, beyond53, beyond64, fitsInt32, vals, nulls } = this;
+    const nrows = this.row;
+    const textCols: number[] = [];
+    for (let c = 0; c < ncols; c++)
+      if (kinds[c] === K_TEXT || (kinds[c] === K_INT && beyond53[c] && !beyond64[c])) textCols.push(c);
+    const texts: TextColumn[] = textCols.map(() => ({ values: new Array<string>(nrows) }));
+    if (textCols.length > 0)
+      for (let i = 0; i < this.segStart.length; i++) {
+        const b = source.read(this.segStart[i], this.segEnd[i]);
+        const rows = (i + 1 < this.segRow.length ? this.segRow[i + 1] : nrows) - this.segRow[i];
+        collectText(toBuffer(b), this.delim, ncols, this.segRow[i], rows, nrows, textCols, texts, this.file);
+      }
+
+    const cols: Column[] = [];
+    for (let c = 0; c < ncols; c++) {
+      const name = this.names[c];
+      const m = nulls[c] ? nulls[c]!.subarray(0, nrows) : undefined;
+      const nullOpt = m ? { nulls: m.slice() } : {};
+      const ti = textCols.indexOf(c);
+      if (kinds[c] === K_TEXT) {
+        const strs = texts[ti].values;
+        const sn = texts[ti].nulls;
+        cols.push(column(name, strs, sn ? { nulls: sn } : {}));
+      } else if (kinds[c] === K_INT && ti >= 0 && fitsInt64(texts[ti].values, m)) {
+        const strs = texts[ti].values;
+        const out = new BigInt64Array(nrows);
+        for (let r = 0; r < nrows; r++) if (!m?.[r]) out[r] = BigInt(strs[r].trim());
+        cols.push(column(name, out, nullOpt));
+      } else if (kinds[c] === K_INT && fitsInt32[c]) {
+        const src = vals[c];
+        const out = new Int32Array(nrows);
+        for (let r = 0; r < nrows; r++) out[r] = m?.[r] ? 0 : src[r];
+        cols.push(column(name, out, nullOpt));
+      } else if (kinds[c] === K_BOOL) {
+        const src = vals[c];
+        const out = new Uint8Array(nrows);
+        for (let r = 0; r < nrows; r++) out[r] = m?.[r] ? 0 : src[r];
+        cols.push(column(name, out, { kind: 'bool', ...nullOpt }));
       } else {
-        let t = FIELD_TEXT;
-        e = -1;
-        if (k !== K_TEXT && pos < n) {
-          const c0 = b[pos];
-          if ((c0 >= 48 && c0 <= 57) || c0 === 45 || c0 === 46 || c0 === 43) {
-            const stop = parseDecimal(b, pos, n, slot);
-            if (stop >= 0 && (stop === n || b[stop] === delim || b[stop] === LF || b[stop] === CR)) {
-              e = stop;
-              t = slot.cls;
-            }
-          }
-        }
-        if (e < 0) {
-          e = pos;
-          while (e < n) {
-            const ch = b[e];
-            if (ch === delim || ch === LF || ch === CR) break;
-            e++;
-          }
-          if (k !== K_TEXT) {
-            t = s === e ? FIELD_TEXT : scanNumber(b, s, e, slot);
-            if (t === FIELD_TEXT) {
-              if (isBlank(b, s, e)) {
-                let m = nulls[c];
-                if (!m) {
-                  m = new Uint8Array(cap);
-                  nulls[c] = m;
-                }
-                m[row] = 1;
-                vals[c][row] = Number.NaN;
-              } else kinds[c] = K_TEXT;
-            }
-          }
-        }
-        pos = e;
-        if (t !== FIELD_TEXT) {
-          const v = slot.value;
-          vals[c][row] = v;
-          if (t === FIELD_INT) {
-            if (k === K_NULL) kinds[c] = K_INT;
-            else if (k === K_BOOL) kinds[c] = K_TEXT;
-            if (v < INT32_MIN || v > INT32_MAX) fitsInt32[c] = 0;
-            if (slot.bigInt) {
-              beyond53[c] = 1;
-              // 2^63 - 1 rounds to the double 2^63, so only a value beyond that is surely too wide;
-              // the exact check happens on the text in the second pass.
-              if (v > INT64_LIMIT || v < -INT64_LIMIT) beyond64[c] = 1;
-            }
-          } else if (t === FIELD_FLOAT) {
-            if (k === K_NULL || k === K_INT) kinds[c] = K_FLOAT;
-            else if (k === K_BOOL) kinds[c] = K_TEXT;
-          } else if (t === FIELD_BOOL) {
-            if (k === K_NULL) kinds[c] = K_BOOL;
-            else if (k !== K_BOOL) kinds[c] = K_TEXT;
-          }
-        }
+        // A little unused capacity is cheaper to keep than a second copy of the column.
+        const v = vals[c];
+        cols.push(column(name, nrows >= 0.9 * v.length ? v.subarray(0, nrows) : v.slice(0, nrows), nullOpt));
       }
-      c++;
-      if (pos < n && b[pos] === delim) {
-        pos++;
-        continue;
-      }
-      if (pos < n) pos += b[pos] === CR && pos + 1 < n && b[pos + 1] === LF ? 2 : 1;
-      break;
     }
-    if (c !== ncols) raggedRow(b, rowStart, row + 1, c, ncols, file, delimiter);
-    row++;
+    return new Table(cols, { name: tableName(this.file) }, nrows);
   }
+}
 
-  const nrows = row;
-  const textCols: number[] = [];
-  for (let c = 0; c < ncols; c++)
-    if (kinds[c] === K_TEXT || (kinds[c] === K_INT && beyond53[c] && !beyond64[c])) textCols.push(c);
-  const texts = textCols.length > 0 ? collectText(b, names.dataStart, delim, ncols, nrows, textCols, file) : [];
-
-  const cols: Column[] = [];
-  for (let c = 0; c < ncols; c++) {
-    const name = names.list[c];
-    const m = nulls[c] ? nulls[c]!.subarray(0, nrows) : undefined;
-    const nullOpt = m ? { nulls: m.slice() } : {};
-    const ti = textCols.indexOf(c);
-    if (kinds[c] === K_TEXT) {
-      const strs = texts[ti].values;
-      const sn = texts[ti].nulls;
-      cols.push(column(name, strs, sn ? { nulls: sn } : {}));
-    } else if (kinds[c] === K_INT && ti >= 0 && fitsInt64(texts[ti].values, m)) {
-      const strs = texts[ti].values;
-      const out = new BigInt64Array(nrows);
-      for (let r = 0; r < nrows; r++) if (!m?.[r]) out[r] = BigInt(strs[r].trim());
-      cols.push(column(name, out, nullOpt));
-    } else if (kinds[c] === K_INT && fitsInt32[c]) {
-      const src = vals[c];
-      const out = new Int32Array(nrows);
-      for (let r = 0; r < nrows; r++) out[r] = m?.[r] ? 0 : src[r];
-      cols.push(column(name, out, nullOpt));
-    } else if (kinds[c] === K_BOOL) {
-      const src = vals[c];
-      const out = new Uint8Array(nrows);
-      for (let r = 0; r < nrows; r++) out[r] = m?.[r] ? 0 : src[r];
-      cols.push(column(name, out, { kind: 'bool', ...nullOpt }));
-    } else {
-      // A little unused capacity is cheaper to keep than a second copy of the column.
-      const v = vals[c];
-      cols.push(column(name, nrows >= 0.9 * v.length ? v.subarray(0, nrows) : v.slice(0, nrows), nullOpt));
-    }
-  }
-  return new Table(cols, { name: tableName(file) }, nrows);
+function toBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
 interface Header {
@@ -236,16 +344,17 @@ interface TextColumn {
 
 function collectText(
   b: Buffer,
-  start: number,
   delim: number,
   ncols: number,
+  row0: number,
+  rows: number,
   nrows: number,
   cols: number[],
+  out: TextColumn[],
   file: string,
-): TextColumn[] {
-  const out: TextColumn[] = cols.map(() => ({ values: new Array<string>(nrows) }));
-  const sc = new RecordScanner(b, start, delim, ncols + 1, file);
-  for (let r = 0; r < nrows; r++) {
+): void {
+  const sc = new RecordScanner(b, 0, delim, ncols + 1, file);
+  for (let r = row0; r < row0 + rows; r++) {
     sc.atRecord();
     sc.next();
     for (let j = 0; j < cols.length; j++) {
@@ -264,7 +373,6 @@ function collectText(
       }
     }
   }
-  return out;
 }
 
 function fitsInt64(strs: string[], nulls: Uint8Array | undefined): boolean {
@@ -282,28 +390,36 @@ function isBlank(b: Uint8Array, s: number, e: number): boolean {
 }
 
 function raggedRow(
-  b: Uint8Array,
   pos: number,
+  base: number,
   row: number,
   got: number,
   want: number,
   file: string,
   delim: string,
+  lineAt: (pos: number) => number,
 ): never {
   const what = delim === '\t' ? 'tabs' : delim === ',' ? 'commas' : `'${delim}'`;
   fail(
     file,
-    `row ${row} (line ${lineOf(b, pos)}) has ${got} field${got === 1 ? '' : 's'}, the header has ${want}; quote fields that contain ${what}`,
+    `row ${row} (line ${lineAt(base + pos)}) has ${got} field${got === 1 ? '' : 's'}, the header has ${want}; quote fields that contain ${what}`,
   );
 }
 
 /** Row count guessed from the first data record's length: growth copies are then rare. */
-function estimateRows(b: Uint8Array, start: number, delim: number, ncols: number, file: string): number {
+function estimateRows(
+  b: Uint8Array,
+  start: number,
+  delim: number,
+  ncols: number,
+  file: string,
+  totalBytes: number,
+): number {
   const sc = new RecordScanner(b, start, delim, ncols + 1, file);
   if (!sc.atRecord()) return 16;
   sc.next();
   const len = Math.max(2, sc.pos - sc.recordStart);
-  return Math.ceil(((b.length - start) / len) * 1.05) + 16;
+  return Math.ceil(((totalBytes - start) / len) * 1.05) + 16;
 }
 
 function growF64(a: Float64Array, n: number): Float64Array {

@@ -125,13 +125,26 @@ export class RecordScanner {
 
 /**
  * For a quoted field whose opening quote is at p: the index of its closing quote. Fails when the
- * quote is never closed or when text follows the closing quote (field number `f`, 1-based).
+ * quote is never closed or when text follows the closing quote (field number `f`, 1-based). With
+ * `final` false (a block that the next block continues), an unclosed quote returns -1 instead.
  */
-export function closingQuote(b: Uint8Array, p: number, delim: number, f: number, file: string): number {
+export function closingQuote(
+  b: Uint8Array,
+  p: number,
+  delim: number,
+  f: number,
+  file: string,
+  final = true,
+  lineAt: (pos: number) => number = (pos) => lineOf(b, pos),
+): number {
   const n = b.length;
   let i = p + 1;
   for (;;) {
-    if (i >= n) fail(file, `line ${lineOf(b, p + 1)}: a quoted field is never closed; add the closing '"'`);
+    if (i >= n) {
+      // In a block of a larger file the field may go on in the next block.
+      if (!final) return -1;
+      fail(file, `line ${lineAt(p + 1)}: a quoted field is never closed; add the closing '"'`);
+    }
     if (b[i] === QUOTE) {
       if (i + 1 < n && b[i + 1] === QUOTE) {
         i += 2;
@@ -145,7 +158,7 @@ export function closingQuote(b: Uint8Array, p: number, delim: number, f: number,
   if (after < n && b[after] !== delim && b[after] !== LF && b[after] !== CR)
     fail(
       file,
-      `line ${lineOf(b, after)}: text after the closing quote of field ${f}; double any '"' inside a quoted field`,
+      `line ${lineAt(after)}: text after the closing quote of field ${f}; double any '"' inside a quoted field`,
     );
   return i;
 }

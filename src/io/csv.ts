@@ -5,8 +5,7 @@
  *   const t = readCsv('sources.csv');             // numeric columns detected, empty = null
  *   writeCsv('sources.tsv', t, { delimiter: '\t' });
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { fail } from '../errors.js';
 import type { Table } from '../table/table.js';
 import { activeTemps, tempPathFor } from './atomic.js';
@@ -19,6 +18,7 @@ import {
   formatCsvRows,
 } from './csv-format.js';
 import { parseCsvBytes } from './csv-parse.js';
+import { readCsvFile } from './csv-read.js';
 
 export { formatCsv, formatCsvBytes, formatCsvHeader, formatCsvRows };
 
@@ -32,22 +32,12 @@ export function delimiterFor(path: string): string {
   return /\.(tsv|tab)(\.gz)?$/i.test(path) ? '\t' : ',';
 }
 
-/** Reads a CSV/TSV file (gzip detected by its magic bytes) into a Table. */
+/**
+ * Reads a CSV/TSV file (gzip detected by its magic bytes) into a Table, in blocks: peak memory is
+ * about the columns plus one 16 MB block (gzipped files are inflated whole first).
+ */
 export function readCsv(path: string, opts: CsvOptions = {}): Table {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    fail(path, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch {
-      fail(path, 'the gzip stream is corrupt or truncated; re-download or re-compress the file');
-    }
-  }
-  return parseCsvBytes(bytes, { delimiter: opts.delimiter ?? delimiterFor(path), fileName: path });
+  return readCsvFile(path, opts.delimiter ?? delimiterFor(path));
 }
 
 /**

@@ -70,7 +70,10 @@ function runChild(
         target,
         seed,
         index: position,
-        detail: signal === 'SIGKILL' ? `no progress for ${SLOW_MS + 1000} ms after input ${position} (killed); the hanging input is at or just after it` : `child exited (code ${code}, signal ${signal})`,
+        detail:
+          signal === 'SIGKILL'
+            ? `no progress for ${SLOW_MS + 1000} ms after input ${position} (killed); the hanging input is at or just after it`
+            : `child exited (code ${code}, signal ${signal})`,
       });
       done({ stoppedAt: position + 1 });
     });
@@ -84,7 +87,15 @@ export async function runCampaign(
   onProgress: (done: number) => void = () => {},
 ): Promise<CampaignResult> {
   const t0 = Date.now();
-  const out: CampaignResult = { target, inputs: count, userErrors: 0, parsed: 0, maxRssMb: 0, findings: [], seconds: 0 };
+  const out: CampaignResult = {
+    target,
+    inputs: count,
+    userErrors: 0,
+    parsed: 0,
+    maxRssMb: 0,
+    findings: [],
+    seconds: 0,
+  };
   let from = 0;
   while (from < count) {
     const { stoppedAt } = await runChild(target, seed, from, count, onProgress, out);

@@ -61,17 +61,37 @@ async function main(): Promise<void> {
         if (isUserError(err)) {
           userErrors++;
           if (err.message.includes('\n'))
-            send({ type: 'finding', finding: { kind: 'multiline', target, seed, index: i, detail: JSON.stringify(err.message.split(dir).join('')) } });
+            send({
+              type: 'finding',
+              finding: {
+                kind: 'multiline',
+                target,
+                seed,
+                index: i,
+                detail: JSON.stringify(err.message.split(dir).join('')),
+              },
+            });
         } else {
-          const detail = err instanceof Error ? `${err.name}: ${err.message.split('\n')[0]} @ ${(err.stack ?? '').split('\n')[1]?.trim() ?? ''}` : String(err);
+          const detail =
+            err instanceof Error
+              ? `${err.name}: ${err.message.split('\n')[0]} @ ${(err.stack ?? '').split('\n')[1]?.trim() ?? ''}`
+              : String(err);
           send({ type: 'finding', finding: { kind: 'crash', target, seed, index: i, detail } });
         }
       }
       const ms = performance.now() - t0;
-      if (ms > SLOW_MS) send({ type: 'finding', finding: { kind: 'hang', target, seed, index: i, detail: `took ${Math.round(ms)} ms` } });
+      if (ms > SLOW_MS)
+        send({
+          type: 'finding',
+          finding: { kind: 'hang', target, seed, index: i, detail: `took ${Math.round(ms)} ms` },
+        });
       const rssMb = process.memoryUsage.rss() / 1048576;
       if (rssMb > maxRssMb) maxRssMb = rssMb;
-      if (rssMb > RSS_LIMIT_MB) send({ type: 'finding', finding: { kind: 'memory', target, seed, index: i, detail: `RSS ${Math.round(rssMb)} MB after the input` } });
+      if (rssMb > RSS_LIMIT_MB)
+        send({
+          type: 'finding',
+          finding: { kind: 'memory', target, seed, index: i, detail: `RSS ${Math.round(rssMb)} MB after the input` },
+        });
       const now = Date.now();
       if (now - last > 250) {
         send({ type: 'progress', done: i + 1 });

@@ -27,13 +27,17 @@ async function main(): Promise<void> {
       }
     });
     results.push(r);
-    process.stderr.write(`fuzz ${target}: ${count} inputs in ${r.seconds.toFixed(0)} s: ${r.parsed} parsed, ${r.userErrors} UserError, ${r.findings.length} findings, max RSS ${r.maxRssMb} MB\n`);
+    process.stderr.write(
+      `fuzz ${target}: ${count} inputs in ${r.seconds.toFixed(0)} s: ${r.parsed} parsed, ${r.userErrors} UserError, ${r.findings.length} findings, max RSS ${r.maxRssMb} MB\n`,
+    );
   }
   let failed = false;
   for (const r of results) {
     const kinds = new Map<string, number>();
     for (const f of r.findings) kinds.set(f.kind, (kinds.get(f.kind) ?? 0) + 1);
-    process.stdout.write(`${r.target}\tinputs=${r.inputs}\tparsed=${r.parsed}\tuserErrors=${r.userErrors}\t${[...kinds].map(([k, n]) => `${k}=${n}`).join('\t')}\tseconds=${r.seconds.toFixed(0)}\tmaxRssMb=${r.maxRssMb}\n`);
+    process.stdout.write(
+      `${r.target}\tinputs=${r.inputs}\tparsed=${r.parsed}\tuserErrors=${r.userErrors}\t${[...kinds].map(([k, n]) => `${k}=${n}`).join('\t')}\tseconds=${r.seconds.toFixed(0)}\tmaxRssMb=${r.maxRssMb}\n`,
+    );
     for (const f of r.findings.filter((x) => x.kind !== 'multiline').slice(0, 20)) {
       failed = true;
       process.stdout.write(`  ${f.kind} seed=${f.seed} index=${f.index}: ${f.detail}\n`);

@@ -26,7 +26,19 @@ function splice(b: Uint8Array, at: number, remove: number, insert: Uint8Array): 
 const ascii = (s: string) => Buffer.from(s, 'latin1');
 
 /** Numbers that break counts and sizes: huge, negative, non-integer, beyond 2^31/2^53/2^63. */
-const HUGE = ['1000000000000', '99999999999999999999', '-1', '0', '2147483648', '4294967296', '9007199254740993', '1e12', '3.5', 'NaN', '18446744073709551616'];
+const HUGE = [
+  '1000000000000',
+  '99999999999999999999',
+  '-1',
+  '0',
+  '2147483648',
+  '4294967296',
+  '9007199254740993',
+  '1e12',
+  '3.5',
+  'NaN',
+  '18446744073709551616',
+];
 
 export const flipBits: Mutation = (b, rng) => {
   const out = Uint8Array.from(b);
@@ -74,7 +86,19 @@ export function deleteAligned(unit: number): Mutation {
 /** FITS: replaces the value of a size-bearing keyword with a hostile number (keeps the 80-byte card). */
 export const fitsHugeValue: Mutation = (b, rng) => {
   const out = Uint8Array.from(b);
-  const keys = ['NAXIS2', 'NAXIS1', 'TFIELDS', 'NAXIS', 'PCOUNT', 'GCOUNT', 'BITPIX', 'THEAP', 'TNULL', 'TDIM', 'TFORM'];
+  const keys = [
+    'NAXIS2',
+    'NAXIS1',
+    'TFIELDS',
+    'NAXIS',
+    'PCOUNT',
+    'GCOUNT',
+    'BITPIX',
+    'THEAP',
+    'TNULL',
+    'TDIM',
+    'TFORM',
+  ];
   const wanted = pick(rng, keys);
   const hits: number[] = [];
   for (let i = 0; i + 80 <= out.length; i += 80) {
@@ -86,7 +110,8 @@ export const fitsHugeValue: Mutation = (b, rng) => {
   const key = Buffer.from(out.subarray(at, at + 8)).toString('latin1');
   const h = pick(rng, HUGE);
   let value: string;
-  if (key.startsWith('TFORM')) value = `'${pick(rng, [`${h}D`, `${h}A`, `${h}X`, `${h}E`, `${h}K`, `${h}L`, `${h}Q`, 'D'.repeat(40)])}'`;
+  if (key.startsWith('TFORM'))
+    value = `'${pick(rng, [`${h}D`, `${h}A`, `${h}X`, `${h}E`, `${h}K`, `${h}L`, `${h}Q`, 'D'.repeat(40)])}'`;
   else if (key.startsWith('TDIM')) value = `'(${h},${pick(rng, HUGE)})'`;
   else value = h;
   out.set(ascii(`${key}= ${value.padStart(20)}`.padEnd(80).slice(0, 80)), at);
@@ -95,7 +120,29 @@ export const fitsHugeValue: Mutation = (b, rng) => {
 
 /** Text formats: a hostile token (huge number, long string, quote, delimiter, NUL) at a random place. */
 export const textHugeToken: Mutation = (b, rng) => {
-  const tokens = [...HUGE, '"', '""', ',', '\n', '\r\n', '\t', '\0', '1e999', '-1e999', 'x'.repeat(1 + int(rng, 5000)), '9'.repeat(400), '"a,b\nc"', '{', '}', '[', ']', 'null', 'true', '"band"', ':'];
+  const tokens = [
+    ...HUGE,
+    '"',
+    '""',
+    ',',
+    '\n',
+    '\r\n',
+    '\t',
+    '\0',
+    '1e999',
+    '-1e999',
+    'x'.repeat(1 + int(rng, 5000)),
+    '9'.repeat(400),
+    '"a,b\nc"',
+    '{',
+    '}',
+    '[',
+    ']',
+    'null',
+    'true',
+    '"band"',
+    ':',
+  ];
   return splice(b, int(rng, b.length + 1), int(rng, 3), ascii(pick(rng, tokens)));
 };
 
@@ -127,7 +174,26 @@ export function mutate(seedInput: Uint8Array, ops: readonly Mutation[], rng: Ran
   return b;
 }
 
-export const FITS_OPS: Mutation[] = [flipBits, randomBytes, truncate, insertRandom, duplicateAligned(80), deleteAligned(80), duplicateAligned(2880), fitsHugeValue, fitsHugeValue];
-export const TEXT_OPS: Mutation[] = [flipBits, randomBytes, truncate, insertRandom, textHugeToken, textHugeToken, duplicateLine, duplicateField];
+export const FITS_OPS: Mutation[] = [
+  flipBits,
+  randomBytes,
+  truncate,
+  insertRandom,
+  duplicateAligned(80),
+  deleteAligned(80),
+  duplicateAligned(2880),
+  fitsHugeValue,
+  fitsHugeValue,
+];
+export const TEXT_OPS: Mutation[] = [
+  flipBits,
+  randomBytes,
+  truncate,
+  insertRandom,
+  textHugeToken,
+  textHugeToken,
+  duplicateLine,
+  duplicateField,
+];
 
 export { int as randomInt, pick as randomPick };

@@ -4,9 +4,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { readFits } from '../../src/io/fits/index.js';
-import { writeFits } from '../../src/io/fits/index.js';
 import { parseCsv } from '../../src/io/csv.js';
+import { readFits, writeFits } from '../../src/io/fits/index.js';
 import { loadSurveyFile } from '../../src/model/instruments/presets.js';
 import { column } from '../../src/table/column.js';
 import { Table } from '../../src/table/table.js';
@@ -36,7 +35,11 @@ async function generatedFits(dir: string): Promise<Uint8Array> {
         column('flag', Uint8Array.from([0, 1, 0, 1, 1]), { kind: 'bool' }),
         column('n', Int16Array.from([1, -2, 3, -4, 5])),
         column('name', ['a', 'bb', 'ccc', '', 'eeeee']),
-        column('vec', new Float64Array(3 * n).map((_, i) => i / 3), { shape: [3] }),
+        column(
+          'vec',
+          new Float64Array(3 * n).map((_, i) => i / 3),
+          { shape: [3] },
+        ),
       ],
       { name: 'CORPUS', skyAreaDeg2: 12.5, keywords: { LONGSTR: 'x'.repeat(150) } },
     ),
@@ -52,7 +55,9 @@ const CSV_CORPUS = [
 ];
 
 function presetBytes(): Uint8Array[] {
-  return ['spt3g', 'wise', 'racs'].map((n) => new Uint8Array(readFileSync(resolve(process.cwd(), `presets/surveys/${n}.json`))));
+  return ['spt3g', 'wise', 'racs'].map(
+    (n) => new Uint8Array(readFileSync(resolve(process.cwd(), `presets/surveys/${n}.json`))),
+  );
 }
 
 export async function makeTargets(dir: string): Promise<FuzzTarget[]> {
@@ -73,7 +78,8 @@ export async function makeTargets(dir: string): Promise<FuzzTarget[]> {
       name: 'csv',
       corpus: CSV_CORPUS.map((s) => new Uint8Array(Buffer.from(s, 'utf8'))),
       ops: TEXT_OPS,
-      read: (bytes) => parseCsv(bytes, { fileName: 'fuzz.csv', delimiter: bytes.includes(9) && !bytes.includes(44) ? '\t' : ',' }),
+      read: (bytes) =>
+        parseCsv(bytes, { fileName: 'fuzz.csv', delimiter: bytes.includes(9) && !bytes.includes(44) ? '\t' : ',' }),
     },
     {
       name: 'config',

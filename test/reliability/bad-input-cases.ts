@@ -49,7 +49,9 @@ async function validFits(dir: string): Promise<Uint8Array> {
 function setCard(bytes: Uint8Array, keyword: string, card: string): Uint8Array {
   const out = Uint8Array.from(bytes);
   for (let i = 2880; i + 80 <= out.length; i += 80) {
-    const key = Buffer.from(out.subarray(i, i + 8)).toString('latin1').trimEnd();
+    const key = Buffer.from(out.subarray(i, i + 8))
+      .toString('latin1')
+      .trimEnd();
     if (key === keyword) {
       out.set(Buffer.from(card.padEnd(80).slice(0, 80), 'latin1'), i);
       return out;
@@ -75,7 +77,10 @@ export const cases: BadInputCase[] = [
     cls: 'missing file',
     outcome: 'error',
     expect: /missing\.fits: cannot open/,
-    build: async (dir) => ({ args: ['convert', join(dir, 'missing.fits'), join(dir, 'out.csv')], names: 'missing.fits' }),
+    build: async (dir) => ({
+      args: ['convert', join(dir, 'missing.fits'), join(dir, 'out.csv')],
+      names: 'missing.fits',
+    }),
   },
   {
     cls: 'unreadable file (a directory)',
@@ -130,7 +135,10 @@ export const cases: BadInputCase[] = [
     expect: /HDU 1 \(CAT\): NAXIS2 = 3 rows .*\(1 rows present\); the file is truncated/,
     build: async (dir) => {
       const b = await validFits(dir);
-      return { args: ['convert', write(dir, 'short.fits', b.subarray(0, b.length - 2880 + 40)), join(dir, 'out.csv')], names: 'short.fits' };
+      return {
+        args: ['convert', write(dir, 'short.fits', b.subarray(0, b.length - 2880 + 40)), join(dir, 'out.csv')],
+        names: 'short.fits',
+      };
     },
   },
   {
@@ -144,7 +152,8 @@ export const cases: BadInputCase[] = [
   },
   {
     cls: 'CSV: non-numeric value in a numeric column',
-    defect: 'the message names neither the file nor the row (Table.float64 in src/table/table.ts after the CSV reader typed the column as text)',
+    defect:
+      'the message names neither the file nor the row (Table.float64 in src/table/table.ts after the CSV reader typed the column as text)',
     outcome: 'error',
     expect: /row|line/,
     build: async (dir) => {
@@ -172,7 +181,8 @@ export const cases: BadInputCase[] = [
   },
   {
     cls: 'NaN/Inf position',
-    defect: 'accepted silently: the source is treated as having no position (isValidPosition in src/assoc/sphere.ts; src/assoc/catalog-spec.ts does not check)',
+    defect:
+      'accepted silently: the source is treated as having no position (isValidPosition in src/assoc/sphere.ts; src/assoc/catalog-spec.ts does not check)',
     outcome: 'error',
     expect: /row 2/,
     build: async (dir) => {
@@ -182,7 +192,8 @@ export const cases: BadInputCase[] = [
   },
   {
     cls: '|Dec| > 90',
-    defect: 'accepted silently: the source is treated as having no position (src/assoc/catalog-spec.ts / sphere.ts isValidPosition)',
+    defect:
+      'accepted silently: the source is treated as having no position (src/assoc/catalog-spec.ts / sphere.ts isValidPosition)',
     outcome: 'error',
     expect: /row 2/,
     build: async (dir) => {
@@ -256,6 +267,34 @@ export const cases: BadInputCase[] = [
     build: async (dir) => {
       const p = write(dir, 'primary.csv', PRIMARY_CSV);
       return { args: matchArgs(dir, p, ['--radius', '20000']), names: '--radius' };
+    },
+  },
+  {
+    cls: 'unknown survey preset (simulate --surveys)',
+    defect:
+      'right message, but the empty --out folder is created before the surveys are checked and left behind (src/cli/commands/simulate.ts: mkdirSync before simulate())',
+    outcome: 'error',
+    expect: /unknown survey 'spt3h'; did you mean 'spt3g'\?/,
+    build: async (dir) => ({
+      args: ['simulate', '--area', '0.01', '--surveys', 'spt3h', '--out', join(dir, 'sim')],
+      names: 'spt3h',
+    }),
+  },
+  {
+    cls: 'survey file breaking the schema (simulate --surveys FILE.json)',
+    defect:
+      "a JSON file path given to --surveys is not loaded: 'unknown survey <path>', and the hint names a --survey-file option simulate does not have; the --out folder is left behind (src/cli/commands/simulate.ts / src/model/simulate.ts survey resolution)",
+    outcome: 'error',
+    expect: /\/detection\/snrThreshold: must be number/,
+    build: async (dir) => {
+      const { readFileSync } = await import('node:fs');
+      const j = JSON.parse(readFileSync(join(process.cwd(), 'presets/surveys/spt3g.json'), 'utf8'));
+      j.detection.snrThreshold = 'five';
+      const p = write(dir, 'mysurvey.json', JSON.stringify(j));
+      return {
+        args: ['simulate', '--area', '0.01', '--surveys', p, '--out', join(dir, 'sim')],
+        names: 'mysurvey.json',
+      };
     },
   },
 ];

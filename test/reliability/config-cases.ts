@@ -31,9 +31,13 @@ export const configCases: ConfigCase[] = [
     cls: 'unknown band in a survey file',
     run: (dir) =>
       loadSurveyFile(
-        spt3gWith((j) => {
-          (j.bands as { band: string }[])[1].band = 'spt151';
-        }, dir, 'band.json'),
+        spt3gWith(
+          (j) => {
+            (j.bands as { band: string }[])[1].band = 'spt151';
+          },
+          dir,
+          'band.json',
+        ),
       ),
     expect: /band\.json: \/bands\/1\/band: unknown band 'spt151'; did you mean 'spt150'\?/,
   },
@@ -41,9 +45,13 @@ export const configCases: ConfigCase[] = [
     cls: 'configuration breaking the schema (JSON path)',
     run: (dir) =>
       loadSurveyFile(
-        spt3gWith((j) => {
-          (j.detection as Record<string, unknown>).snrThreshold = 'five';
-        }, dir, 'schema.json'),
+        spt3gWith(
+          (j) => {
+            (j.detection as Record<string, unknown>).snrThreshold = 'five';
+          },
+          dir,
+          'schema.json',
+        ),
       ),
     expect: /schema\.json: \/detection\/snrThreshold/,
   },
@@ -51,9 +59,13 @@ export const configCases: ConfigCase[] = [
     cls: 'configuration with an unknown key',
     run: (dir) =>
       loadSurveyFile(
-        spt3gWith((j) => {
-          (j.positionalError as Record<string, unknown>).coeficient = 1;
-        }, dir, 'key.json'),
+        spt3gWith(
+          (j) => {
+            (j.positionalError as Record<string, unknown>).coeficient = 1;
+          },
+          dir,
+          'key.json',
+        ),
       ),
     expect: /key\.json: \/positionalError: unknown key 'coeficient'; did you mean 'coefficient'\?/,
   },

@@ -10,7 +10,7 @@ import type { CatalogInput } from '../../src/assoc/types.js';
 import { RandomStream } from '../../src/random/stream.js';
 import { pix2angNestNumber } from '../../src/sky/healpix-nest.js';
 import { catalogInput } from './mock.js';
-import { assertSameTable } from './shard.test.js';
+import { assertSameTable } from './same-table.js';
 
 const RADIUS = 30;
 
@@ -28,7 +28,8 @@ function sepArcsec(ra1: number, dec1: number, ra2: number, dec2: number): number
 function bruteForce(cats: CatalogInput[]): Set<string> {
   const [p, s1, s2] = cats;
   const out = new Set<string>();
-  const near = (c: CatalogInput, i: number, d: CatalogInput, j: number) => sepArcsec(c.raDeg[i], c.decDeg[i], d.raDeg[j], d.decDeg[j]) < RADIUS;
+  const near = (c: CatalogInput, i: number, d: CatalogInput, j: number) =>
+    sepArcsec(c.raDeg[i], c.decDeg[i], d.raDeg[j], d.decDeg[j]) < RADIUS;
   for (let i = 0; i < p.raDeg.length; i++) {
     const A = [-1];
     const B = [-1];
@@ -42,10 +43,12 @@ function bruteForce(cats: CatalogInput[]): Set<string> {
 /** Positions where the sky's special places are: the wrap, the poles, HEALPix pixel corners and edges. */
 function edgePositions(): [number, number][] {
   const pts: [number, number][] = [];
-  for (const ra of [0, 359.9999999, 0.0000001, 360 - 1e-12, 45, 90, 180, 270]) for (const dec of [-89.9995, -45, -41.8103148957786, 0, 41.8103148957786, 45, 89.9995]) pts.push([ra, dec]);
+  for (const ra of [0, 359.9999999, 0.0000001, 360 - 1e-12, 45, 90, 180, 270])
+    for (const dec of [-89.9995, -45, -41.8103148957786, 0, 41.8103148957786, 45, 89.9995]) pts.push([ra, dec]);
   pts.push([0, 90], [123, 90], [0, -90], [250, -90]);
   // Centres of order-SHARD_ORDER pixels and their neighbours' midpoints lie on pixel edges.
-  for (const pix of [0, 1, 2, 3, 4 ** SHARD_ORDER * 5 + 7, 12 * 4 ** SHARD_ORDER - 1]) pts.push(pix2angNestNumber(SHARD_ORDER, pix));
+  for (const pix of [0, 1, 2, 3, 4 ** SHARD_ORDER * 5 + 7, 12 * 4 ** SHARD_ORDER - 1])
+    pts.push(pix2angNestNumber(SHARD_ORDER, pix));
   return pts;
 }
 
@@ -78,7 +81,29 @@ describe('association geometry at the edges vs brute force', () => {
   const [pr, pd] = [pts.map((p) => p[0]), pts.map((p) => p[1])];
   const [ar, ad] = around(pts, 5, 1);
   const [br, bd] = around(pts, 5, 2);
-  const cats = [catalogInput('P', pr, pd, pr.map(() => 5), 100), catalogInput('A', ar, ad, ar.map(() => 2), 100), catalogInput('B', br, bd, br.map(() => 2), 100)];
+  const cats = [
+    catalogInput(
+      'P',
+      pr,
+      pd,
+      pr.map(() => 5),
+      100,
+    ),
+    catalogInput(
+      'A',
+      ar,
+      ad,
+      ar.map(() => 2),
+      100,
+    ),
+    catalogInput(
+      'B',
+      br,
+      bd,
+      br.map(() => 2),
+      100,
+    ),
+  ];
 
   it('every candidate combination, no more, no less', () => {
     const res = associate(cats, { radiusArcsec: RADIUS });
@@ -96,7 +121,10 @@ describe('association geometry at the edges vs brute force', () => {
   it('shards cut across these places and still merge to the unsharded output', () => {
     const whole = associate(cats, { radiusArcsec: RADIUS }).toTable();
     for (const count of [5, 13]) {
-      const parts = Array.from({ length: count }, (_, i) => associateShard(cats, { radiusArcsec: RADIUS }, { index: i + 1, count }).table);
+      const parts = Array.from(
+        { length: count },
+        (_, i) => associateShard(cats, { radiusArcsec: RADIUS }, { index: i + 1, count }).table,
+      );
       assertSameTable(whole, mergeShardTables(parts), `N=${count}`);
     }
   });

@@ -27,23 +27,56 @@ export function boxAreaDeg2(box: Box): number {
   return ((box.raMaxDeg - box.raMinDeg) * (d(box.decMaxDeg) - d(box.decMinDeg)) * 180) / Math.PI;
 }
 
-export function catalogInput(name: string, ra: number[], dec: number[], errArcsec: number[], areaDeg2: number): CatalogInput {
+export function catalogInput(
+  name: string,
+  ra: number[],
+  dec: number[],
+  errArcsec: number[],
+  areaDeg2: number,
+): CatalogInput {
   const n = ra.length;
   const raDeg = Float64Array.from(ra);
   const decDeg = Float64Array.from(dec);
   const v = Float64Array.from(errArcsec, (e) => e * e);
   const table = new Table(
-    [column('id', Int32Array.from({ length: n }, (_, i) => i + 1)), column('ra', raDeg), column('dec', decDeg), column('pos_err', Float64Array.from(errArcsec))],
+    [
+      column(
+        'id',
+        Int32Array.from({ length: n }, (_, i) => i + 1),
+      ),
+      column('ra', raDeg),
+      column('dec', decDeg),
+      column('pos_err', Float64Array.from(errArcsec)),
+    ],
     { name, skyAreaDeg2: areaDeg2 },
   );
-  return { name, table, raDeg, decDeg, errors: { varEastArcsec2: v, varNorthArcsec2: Float64Array.from(v), covEastNorthArcsec2: new Float64Array(n), circular: true }, skyAreaDeg2: areaDeg2 };
+  return {
+    name,
+    table,
+    raDeg,
+    decDeg,
+    errors: {
+      varEastArcsec2: v,
+      varNorthArcsec2: Float64Array.from(v),
+      covEastNorthArcsec2: new Float64Array(n),
+      circular: true,
+    },
+    skyAreaDeg2: areaDeg2,
+  };
 }
 
 /**
  * Primary of `nPrimary` sources (error `primaryErr`″) and secondaries with `nField` unrelated sources
  * each, plus a counterpart for 70% of the primaries (offset drawn from the combined error).
  */
-export function mockCatalogs(seed: number, box: Box, nPrimary: number, nField: number[], primaryErr = 4, secondaryErr = 1): CatalogInput[] {
+export function mockCatalogs(
+  seed: number,
+  box: Box,
+  nPrimary: number,
+  nField: number[],
+  primaryErr = 4,
+  secondaryErr = 1,
+): CatalogInput[] {
   const area = boxAreaDeg2(box);
   const rng = new RandomStream(seed, 0);
   const pRa: number[] = [];
@@ -53,7 +86,15 @@ export function mockCatalogs(seed: number, box: Box, nPrimary: number, nField: n
     pRa.push(r);
     pDec.push(d);
   }
-  const cats = [catalogInput('PRI', pRa, pDec, pRa.map(() => primaryErr), area)];
+  const cats = [
+    catalogInput(
+      'PRI',
+      pRa,
+      pDec,
+      pRa.map(() => primaryErr),
+      area,
+    ),
+  ];
   nField.forEach((nf, c) => {
     const r2 = new RandomStream(seed, c + 1);
     const ra: number[] = [];
@@ -62,7 +103,9 @@ export function mockCatalogs(seed: number, box: Box, nPrimary: number, nField: n
     for (let i = 0; i < nPrimary; i++) {
       if (r2.uniform() > 0.7) continue;
       const d = Math.max(-90, Math.min(90, pDec[i] + sigma * r2.normal()));
-      ra.push((((pRa[i] + (sigma * r2.normal()) / Math.max(1e-6, Math.cos((pDec[i] * Math.PI) / 180))) % 360) + 360) % 360);
+      ra.push(
+        (((pRa[i] + (sigma * r2.normal()) / Math.max(1e-6, Math.cos((pDec[i] * Math.PI) / 180))) % 360) + 360) % 360,
+      );
       dec.push(d);
     }
     for (let i = 0; i < nf; i++) {
@@ -70,7 +113,15 @@ export function mockCatalogs(seed: number, box: Box, nPrimary: number, nField: n
       ra.push(r);
       dec.push(d);
     }
-    cats.push(catalogInput(`SEC${c + 1}`, ra, dec, ra.map(() => secondaryErr), area));
+    cats.push(
+      catalogInput(
+        `SEC${c + 1}`,
+        ra,
+        dec,
+        ra.map(() => secondaryErr),
+        area,
+      ),
+    );
   });
   return cats;
 }

@@ -6,26 +6,10 @@ import { associate } from '../../src/assoc/engine.js';
 import { mergeShardTables } from '../../src/assoc/merge.js';
 import { associateShard, PRIMARY_ROW_COLUMN, parseShard, shardOfPrimaries } from '../../src/assoc/shard.js';
 import { UserError } from '../../src/errors.js';
-import type { Table } from '../../src/table/table.js';
 import { boxAreaDeg2, mockCatalogs } from './mock.js';
+import { assertSameTable } from './same-table.js';
 
 const BOX = { raMinDeg: -8.75, raMaxDeg: 8.75, decMinDeg: -60, decMaxDeg: -50 };
-
-export function assertSameTable(a: Table, b: Table, what: string): void {
-  assert.deepEqual(b.names, a.names, `${what}: columns`);
-  assert.equal(b.nrows, a.nrows, `${what}: rows`);
-  for (const c of a.columns) {
-    const d = b.col(c.name);
-    assert.equal(d.kind, c.kind, `${what}: ${c.name} kind`);
-    const x = c.data as ArrayLike<unknown>;
-    const y = d.data as ArrayLike<unknown>;
-    for (let i = 0; i < x.length; i++) {
-      // Object.is: NaN equals NaN, and -0 differs from 0: bit-for-bit the same values.
-      if (!Object.is(x[i], y[i])) assert.fail(`${what}: ${c.name}[${i}] ${String(x[i])} ≠ ${String(y[i])}`);
-    }
-    assert.deepEqual(d.nulls ?? null, c.nulls ?? null, `${what}: ${c.name} nulls`);
-  }
-}
 
 describe('HEALPix shards', () => {
   const cats = mockCatalogs(11, BOX, 1500, [6000, 5000]);
@@ -44,7 +28,8 @@ describe('HEALPix shards', () => {
       for (const s of shardOf) sizes[s]++;
       assert.equal(sizes[0], 0);
       // Balanced to within the pixel granularity.
-      for (let s = 1; s <= count; s++) assert.ok(Math.abs(sizes[s] - 1500 / count) <= 3 + 0.05 * (1500 / count), `shard ${s}: ${sizes[s]}`);
+      for (let s = 1; s <= count; s++)
+        assert.ok(Math.abs(sizes[s] - 1500 / count) <= 3 + 0.05 * (1500 / count), `shard ${s}: ${sizes[s]}`);
       const parts = [];
       for (let index = 1; index <= count; index++) {
         const r = associateShard(cats, options, { index, count });
@@ -59,9 +44,19 @@ describe('HEALPix shards', () => {
 
   it('merge refuses a missing shard, a duplicated one, and a table that is not a shard output', () => {
     const parts = [1, 2, 3].map((index) => associateShard(cats, options, { index, count: 3 }).table);
-    assert.throws(() => mergeShardTables([parts[0], parts[2]], ['a.fits', 'c.fits']), (e: unknown) => e instanceof UserError && /shard 2 of 3 missing/.test(e.message));
-    assert.throws(() => mergeShardTables([parts[0], parts[1], parts[1]], ['a', 'b', 'b2']), (e: unknown) => e instanceof UserError && /b2: shard 2\/3 is given twice/.test(e.message));
-    assert.throws(() => mergeShardTables([whole], ['whole.fits']), (e: unknown) => e instanceof UserError && new RegExp(`whole.fits: no column ${PRIMARY_ROW_COLUMN}`).test(e.message));
+    assert.throws(
+      () => mergeShardTables([parts[0], parts[2]], ['a.fits', 'c.fits']),
+      (e: unknown) => e instanceof UserError && /shard 2 of 3 missing/.test(e.message),
+    );
+    assert.throws(
+      () => mergeShardTables([parts[0], parts[1], parts[1]], ['a', 'b', 'b2']),
+      (e: unknown) => e instanceof UserError && /b2: shard 2\/3 is given twice/.test(e.message),
+    );
+    assert.throws(
+      () => mergeShardTables([whole], ['whole.fits']),
+      (e: unknown) =>
+        e instanceof UserError && new RegExp(`whole.fits: no column ${PRIMARY_ROW_COLUMN}`).test(e.message),
+    );
   });
 
   it('parseShard', () => {

@@ -7,13 +7,16 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { associate } from '../../assoc/engine.js';
 import { formatHistogramFile, parseHistogramFile } from '../../assoc/histogram-file.js';
+import type { NwayArgs } from '../../assoc/nway-args.js';
 import { parseNwayArgs } from '../../assoc/nway-args.js';
 import { nwayInputs } from '../../assoc/nway-inputs.js';
+import { resultToTable } from '../../assoc/result-table.js';
 import { FULL_SKY_DEG2 } from '../../assoc/sphere.js';
 import type { MagHistogram } from '../../assoc/types.js';
 import { fail } from '../../errors.js';
 import { writeFileAtomicSync } from '../../io/atomic.js';
-import { readTable, writeTable } from '../../io/index.js';
+import { fitsColumnNames, readFits, readFitsRows } from '../../io/fits/index.js';
+import { detectFormat, readTable, writeTable } from '../../io/index.js';
 import type { Table } from '../../table/index.js';
 import { log, progressBar, warn } from '../progress.js';
 
@@ -33,10 +36,78 @@ function primaryIdColumn(table: Table): string {
   );
 }
 
+/** NWAY's fuzzy key lookup (nway-inputs.ts findKeyColumn) over a list of names. */
+function keyName(names: string[], key: string): string | undefined {
+  const k = key.toLowerCase();
+  return (
+    names.find((n) => n.toLowerCase() === k) ??
+    names.find((n) => n.toLowerCase().startsWith(k)) ??
+    names.find((n) => n.toLowerCase().includes(k))
+  );
+}
+
+/** The exact-then-case-insensitive lookup of error and --mag columns (Table.has, Table.findColumn). */
+function exactName(names: string[], name: string): string | undefined {
+  return names.includes(name) ? name : names.find((n) => n.toLowerCase() === name.toLowerCase());
+}
+
+/**
+ * The columns of catalogue i that the computation reads (RA, Dec, errors, any --mag column of that
+ * name), or undefined when one does not resolve (then the whole table is read, so that the error
+ * message names every column). Each resolved column is the first match of its lookup in the full
+ * list, so the same lookups on this subset (kept in file order) pick the same columns.
+ */
+function computeColumns(names: string[], args: NwayArgs, i: number): string[] | undefined {
+  const want = [keyName(names, 'RA'), keyName(names, 'DEC')];
+  const err = args.catalogs[i].error;
+  if (err.kind === 'columns') for (const c of err.columns) want.push(exactName(names, c));
+  for (const m of args.mags) {
+    const c = exactName(names, m.column);
+    if (c !== undefined) want.push(c);
+  }
+  if (want.some((c) => c === undefined)) return undefined;
+  return [...new Set(want as string[])];
+}
+
+/** FITS inputs: only the computed-on columns are decoded; the rest are gathered for output rows. */
+async function readInput(file: string, args: NwayArgs, i: number): Promise<{ table: Table; partial: boolean }> {
+  if (detectFormat(file) !== 'fits') return { table: await readTable(file), partial: false };
+  const columns = computeColumns(await fitsColumnNames(file), args, i);
+  if (columns === undefined) return { table: await readFits(file), partial: false };
+  return { table: await readFits(file, { columns }), partial: true };
+}
+
+/** Distinct input rows of an output row list (ascending, no −1) and each output row's index into them. */
+function compactRows(rows: Int32Array): { distinct: Int32Array; index: Int32Array } {
+  const sorted = Int32Array.from(rows).sort();
+  let m = 0;
+  for (let i = 0; i < sorted.length; i++)
+    if (sorted[i] >= 0 && (m === 0 || sorted[i] !== sorted[m - 1])) sorted[m++] = sorted[i];
+  const distinct = sorted.slice(0, m);
+  const index = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (r < 0) {
+      index[i] = -1;
+      continue;
+    }
+    let lo = 0;
+    let hi = m - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (distinct[mid] < r) lo = mid + 1;
+      else hi = mid;
+    }
+    index[i] = lo;
+  }
+  return { distinct, index };
+}
+
 /** Runs NWAY's command line; returns the output table path. */
 export async function runNway(argv: readonly string[]): Promise<string> {
   const args = parseNwayArgs(argv);
-  const tables = await Promise.all(args.catalogs.map((c) => readTable(c.file)));
+  const inputs = await Promise.all(args.catalogs.map((c, i) => readInput(c.file, args, i)));
+  const tables = inputs.map((x) => x.table);
   const hists: (MagHistogram | undefined)[] = args.mags.map((m) => {
     if (m.source === 'auto') return undefined;
     let text: string;
@@ -84,7 +155,17 @@ export async function runNway(argv: readonly string[]): Promise<string> {
       `nway: histogram of ${catalogs[h.catalog].name}:${h.column}: ${h.nSelected} secure matches, ${h.nOthers} field sources → ${name}`,
     );
   }
-  const table = res.toTable().withMeta({
+  // Partly read catalogues: every input column is copied for the output rows only.
+  const outRows = res.rows.slice();
+  const outCatalogs = await Promise.all(
+    catalogs.map(async (c, i) => {
+      if (!inputs[i].partial) return c;
+      const { distinct, index } = compactRows(res.rows[i]);
+      outRows[i] = index;
+      return { ...c, table: await readFitsRows(args.catalogs[i].file, distinct) };
+    }),
+  );
+  const table = resultToTable({ ...res, catalogs: outCatalogs, rows: outRows }).withMeta({
     name: 'NWAYMATCH',
     keywords: {
       METHOD: 'NWAY multi-way matching (mmassoc)',
@@ -92,7 +173,7 @@ export async function runNway(argv: readonly string[]): Promise<string> {
       TABLES: catalogs.map((c) => c.name).join(', '),
       BIASING: res.biasNames.join(', '),
       NWAYCMD: ['mmassoc nway', ...argv].join(' '),
-      COL_PRIM: `${catalogs[0].name}_${primaryIdColumn(catalogs[0].table)}`,
+      COL_PRIM: `${catalogs[0].name}_${primaryIdColumn(outCatalogs[0].table)}`,
       COLS_ERR: catalogs.map((c, i) => `${c.name}_${args.catalogs[i].errorText}`).join(' '),
     },
   });

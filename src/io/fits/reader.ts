@@ -16,6 +16,11 @@ export interface FitsReadOptions {
   hdu?: HduSelector;
   /** Called with (rows read, total rows) as the data is decoded. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Decode only these columns (exact TTYPE names; file order is kept). The others are never
+   * decoded or allocated: page faults on fresh column memory are most of a read's CPU time.
+   */
+  columns?: readonly string[];
 }
 
 /** A summary of one HDU, for `mmassoc info`. */
@@ -55,7 +60,8 @@ interface OpenTable {
 export async function readFits(path: string, opts: FitsReadOptions = {}): Promise<Table> {
   const open = await openTable(path, opts.hdu);
   try {
-    const { specs, rowBytes, nrows } = open;
+    const { rowBytes, nrows } = open;
+    const specs = selectSpecs(open, opts.columns);
     const sinks = specs.map((f) => sinkFor(f, nrows));
     const chunkRows = Math.max(1, Math.min(nrows, Math.floor(CHUNK_BYTES / Math.max(1, rowBytes))));
     const buf = new Uint8Array(chunkRows * rowBytes);
@@ -74,6 +80,63 @@ export async function readFits(path: string, opts: FitsReadOptions = {}): Promis
   } finally {
     open.src.close();
   }
+}
+
+/** Names of the columns of a binary-table HDU, in file order (the data is not read). */
+export async function fitsColumnNames(path: string, hdu?: HduSelector): Promise<string[]> {
+  const open = await openTable(path, hdu);
+  open.src.close();
+  return open.specs.map((f) => f.name);
+}
+
+/**
+ * Reads only the rows `rows` (ascending, distinct, 0-based) of every column: one sequential pass
+ * copies each wanted row's bytes into a compact block, which is then decoded once. Row i of the
+ * result is file row rows[i]. Used to copy input columns to an output for a few matched rows.
+ */
+export async function readFitsRows(path: string, rows: Int32Array, opts: { hdu?: HduSelector } = {}): Promise<Table> {
+  const open = await openTable(path, opts.hdu);
+  try {
+    const { specs, rowBytes, nrows } = open;
+    const n = rows.length;
+    for (let i = 0; i < n; i++)
+      if (!(rows[i] >= 0 && rows[i] < nrows && (i === 0 || rows[i] > rows[i - 1])))
+        throw new Error(`readFitsRows: rows must be ascending, distinct and < ${nrows}`);
+    const compact = new Uint8Array(n * rowBytes);
+    const lastRow = n === 0 ? 0 : rows[n - 1] + 1;
+    const chunkRows = Math.max(1, Math.min(lastRow, Math.floor(CHUNK_BYTES / Math.max(1, rowBytes))));
+    const buf = new Uint8Array(chunkRows * rowBytes);
+    let k = 0;
+    for (let row = 0; row < lastRow; ) {
+      const m = Math.min(chunkRows, lastRow - row);
+      await readRows(open, buf, m, row);
+      const end = row + m;
+      for (; k < n && rows[k] < end; k++) {
+        const p = (rows[k] - row) * rowBytes;
+        compact.set(buf.subarray(p, p + rowBytes), k * rowBytes);
+      }
+      row = end;
+    }
+    const sinks = specs.map((f) => sinkFor(f, n));
+    for (let c = 0; c < specs.length; c++) decodeField(specs[c], compact, rowBytes, n, sinks[c], 0);
+    return new Table(
+      specs.map((f, c) => toColumn(f, sinks[c])),
+      open.meta,
+      n,
+    );
+  } finally {
+    open.src.close();
+  }
+}
+
+function selectSpecs(open: OpenTable, columns: readonly string[] | undefined): FieldSpec[] {
+  if (columns === undefined) return open.specs;
+  const names = new Set(open.specs.map((f) => f.name));
+  for (const c of columns)
+    if (!names.has(c))
+      fail(open.src.path, `${hduLabel(open.header)} has no column '${c}' (columns: ${[...names].join(', ')})`);
+  const wanted = new Set(columns);
+  return open.specs.filter((f) => wanted.has(f.name));
 }
 
 /**
