@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { essBulk } from '../src/infer/diagnostics.js';
 import { sample } from '../src/infer/sampler.js';
 import { parameterChains } from '../src/infer/summary.js';
-import { EIGHT_SCHOOLS, eightSchoolsNonCentred, iidNormal, logisticRegression, type Target } from '../test/infer/targets.js';
+import {
+  EIGHT_SCHOOLS,
+  eightSchoolsNonCentred,
+  iidNormal,
+  logisticRegression,
+  type Target,
+} from '../test/infer/targets.js';
 
 const outDir = join('bench', 'out', 'stan');
 mkdirSync(outDir, { recursive: true });
@@ -18,9 +24,15 @@ const BH_FIX = 'd=/usr/lib/R/site-library/BH; [ -d $d ] && [ ! -e $d/include ] &
 
 function stanCompiles(): boolean {
   return (
-    spawnSync('Rscript', ['-e', 'library(rstan); invisible(stanc(model_code="parameters{real x;} model{x~normal(0,1);}"))'], {
-      stdio: 'ignore',
-    }).status === 0 && spawnSync('Rscript', ['-e', 'stopifnot(nzchar(system.file("include", package="BH")))'], { stdio: 'ignore' }).status === 0
+    spawnSync(
+      'Rscript',
+      ['-e', 'library(rstan); invisible(stanc(model_code="parameters{real x;} model{x~normal(0,1);}"))'],
+      {
+        stdio: 'ignore',
+      },
+    ).status === 0 &&
+    spawnSync('Rscript', ['-e', 'stopifnot(nzchar(system.file("include", package="BH")))'], { stdio: 'ignore' })
+      .status === 0
   );
 }
 
@@ -28,9 +40,13 @@ function ensureRstan(): boolean {
   spawnSync('bash', ['-c', BH_FIX]);
   if (stanCompiles()) return true;
   console.log('installing r-cran-rstan from Debian (one-off)…');
-  spawnSync('bash', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq r-cran-rstan r-cran-bh'], {
-    stdio: 'inherit',
-  });
+  spawnSync(
+    'bash',
+    ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq r-cran-rstan r-cran-bh'],
+    {
+      stdio: 'inherit',
+    },
+  );
   spawnSync('bash', ['-c', BH_FIX]);
   return stanCompiles();
 }
@@ -48,13 +64,21 @@ function rVector(xs: ArrayLike<number>): string {
   return `c(${Array.from(xs).join(',')})`;
 }
 
-function stan(model: string, data: string, label: string): { essPerS: number; seconds: number; minEss: number; compile: number } | undefined {
+function stan(
+  model: string,
+  data: string,
+  label: string,
+): { essPerS: number; seconds: number; minEss: number; compile: number } | undefined {
   const dataPath = join(outDir, `${label}.data.R`);
   writeFileSync(dataPath, data);
   const prefix = join(outDir, label);
-  const res = spawnSync('Rscript', [join('bench', 'stan', 'run_stan.R'), join('bench', 'stan', model), dataPath, prefix, '1'], {
-    encoding: 'utf8',
-  });
+  const res = spawnSync(
+    'Rscript',
+    [join('bench', 'stan', 'run_stan.R'), join('bench', 'stan', model), dataPath, prefix, '1'],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (res.status !== 0) {
     console.log(`Stan failed for ${label}: ${res.stderr.slice(-500)}`);
     return undefined;
@@ -94,9 +118,16 @@ for (const c of cases) {
   const o = ours(c.target);
   const s = haveStan ? stan(c.model, c.data, c.model.replace('.stan', '')) : undefined;
   console.log(
-    [c.target.name, o.minEss.toFixed(0), o.seconds.toFixed(2), o.essPerS.toFixed(0),
-      s ? s.minEss.toFixed(0) : '-', s ? s.seconds.toFixed(2) : '-', s ? s.essPerS.toFixed(0) : '-',
-      s ? (o.essPerS / s.essPerS).toFixed(2) : '-'].join('\t'),
+    [
+      c.target.name,
+      o.minEss.toFixed(0),
+      o.seconds.toFixed(2),
+      o.essPerS.toFixed(0),
+      s ? s.minEss.toFixed(0) : '-',
+      s ? s.seconds.toFixed(2) : '-',
+      s ? s.essPerS.toFixed(0) : '-',
+      s ? (o.essPerS / s.essPerS).toFixed(2) : '-',
+    ].join('\t'),
   );
 }
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (this process; Stan runs in its own)`);

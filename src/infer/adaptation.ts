@@ -17,7 +17,11 @@ export function dualAveragingInit(stepSize: number): DualAveragingState {
   return { logStep: Math.log(stepSize), logStepBar: 0, hBar: 0, mu: Math.log(10 * stepSize), count: 0 };
 }
 
-export function dualAveragingUpdate(s: DualAveragingState, acceptProb: number, targetAccept: number): DualAveragingState {
+export function dualAveragingUpdate(
+  s: DualAveragingState,
+  acceptProb: number,
+  targetAccept: number,
+): DualAveragingState {
   const gamma = 0.05;
   const t0 = 10;
   const kappa = 0.75;
@@ -31,7 +35,12 @@ export function dualAveragingUpdate(s: DualAveragingState, acceptProb: number, t
 }
 
 /** The windows of the slow (mass-matrix) phase: [start, end) iteration ranges. */
-export function adaptationWindows(warmup: number, initBuffer = 75, termBuffer = 50, baseWindow = 25): Array<[number, number]> {
+export function adaptationWindows(
+  warmup: number,
+  initBuffer = 75,
+  termBuffer = 50,
+  baseWindow = 25,
+): Array<[number, number]> {
   if (warmup < 20) return [];
   if (initBuffer + termBuffer + baseWindow > warmup) {
     // Stan's fallback for short warm-ups: 15% / 75% / 10%.

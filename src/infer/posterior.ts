@@ -18,7 +18,12 @@ export interface ParameterSpec {
 export function unconstrainedPosterior(
   params: readonly ParameterSpec[],
   logLikelihood: (theta: Float64Array, gradTheta: Float64Array) => number,
-): { logDensity: LogDensityFn; transforms: Transform[]; toConstrained(u: Float64Array): Float64Array; toUnconstrained(theta: Float64Array): Float64Array } {
+): {
+  logDensity: LogDensityFn;
+  transforms: Transform[];
+  toConstrained(u: Float64Array): Float64Array;
+  toUnconstrained(theta: Float64Array): Float64Array;
+} {
   const priors = params.map((p) => makePrior(p.prior));
   const transforms = params.map((p, i) => transformFor(p.min ?? priors[i].min, p.max ?? priors[i].max));
   const d = params.length;

@@ -40,7 +40,9 @@ export function makePrior(spec: PriorSpec): Prior {
         min: 0,
         max: Number.POSITIVE_INFINITY,
         logDensity: (t) =>
-          t > 0 ? -0.5 * ((Math.log(t) - spec.meanlog) / spec.sdlog) ** 2 - Math.log(spec.sdlog * t) - LOG_SQRT_2PI : -Infinity,
+          t > 0
+            ? -0.5 * ((Math.log(t) - spec.meanlog) / spec.sdlog) ** 2 - Math.log(spec.sdlog * t) - LOG_SQRT_2PI
+            : -Infinity,
         gradient: (t) => (-(Math.log(t) - spec.meanlog) / (spec.sdlog * spec.sdlog) - 1) / t,
       };
     case 'uniform':
@@ -56,7 +58,8 @@ export function makePrior(spec: PriorSpec): Prior {
         spec,
         min: 0,
         max: Number.POSITIVE_INFINITY,
-        logDensity: (t) => (t >= 0 ? -0.5 * (t / spec.sd) ** 2 - Math.log(spec.sd) - LOG_SQRT_2PI + Math.LN2 : -Infinity),
+        logDensity: (t) =>
+          t >= 0 ? -0.5 * (t / spec.sd) ** 2 - Math.log(spec.sd) - LOG_SQRT_2PI + Math.LN2 : -Infinity,
         gradient: (t) => -t / (spec.sd * spec.sd),
       };
     case 'truncnormal': {

@@ -6,7 +6,7 @@ import {
   dualAveragingInit,
   dualAveragingUpdate,
 } from './adaptation.js';
-import { hamiltonian, leapfrog, newPoint, type PhasePoint, copyPoint } from './integrator.js';
+import { copyPoint, hamiltonian, leapfrog, newPoint, type PhasePoint } from './integrator.js';
 import { denseMetric, diagonalMetric, type Metric } from './metric.js';
 import { type NutsInfo, NutsKernel } from './nuts.js';
 import type { LogDensityFn } from './types.js';

@@ -11,7 +11,8 @@ export function assertOutputFolder(path: string): void {
   } catch {
     isDir = false;
   }
-  if (!isDir) throw new UserError(`${path}: the output folder '${dir}' does not exist; create it first or choose another path`);
+  if (!isDir)
+    throw new UserError(`${path}: the output folder '${dir}' does not exist; create it first or choose another path`);
 }
 
 /** A temporary sibling path of `path`, on the same filesystem so that rename is atomic. */

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { parseCsv } from '../io/csv.js';
 import type { Band } from '../model/bands.js';
-import { type FluxBins, logBins } from '../model/counts-bins.js';
 import { expectedDnds } from '../model/counts.js';
+import { type FluxBins, logBins } from '../model/counts-bins.js';
 import type { Params } from '../model/params.js';
 import { type PlotSeries, svgPlot } from './svg-plot.js';
 
@@ -15,12 +15,32 @@ const SR_PER_DEG2 = (Math.PI / 180) ** 2;
 
 /** One shipped table per band: differential dN/dS (Jy⁻¹ sr⁻¹) with errors, or a model curve. */
 const SHIPPED: Array<{ band: Band; file: string; label: string; kind: 'data' | 'model' }> = [
-  { band: 'spire250', file: 'herschel_spire250_differential_driver2016compilation.csv', label: 'Driver+16 compilation', kind: 'data' },
-  { band: 'spire500', file: 'herschel_spire500_differential_driver2016compilation.csv', label: 'Driver+16 compilation', kind: 'data' },
-  { band: 'wise_w4', file: 'wise_w4_22um_differential_driver2016compilation.csv', label: 'Driver+16 compilation', kind: 'data' },
+  {
+    band: 'spire250',
+    file: 'herschel_spire250_differential_driver2016compilation.csv',
+    label: 'Driver+16 compilation',
+    kind: 'data',
+  },
+  {
+    band: 'spire500',
+    file: 'herschel_spire500_differential_driver2016compilation.csv',
+    label: 'Driver+16 compilation',
+    kind: 'data',
+  },
+  {
+    band: 'wise_w4',
+    file: 'wise_w4_22um_differential_driver2016compilation.csv',
+    label: 'Driver+16 compilation',
+    kind: 'data',
+  },
   { band: 'scuba850', file: 'scuba2_850um_differential_geach2017.csv', label: 'Geach+17 S2CLS', kind: 'data' },
   { band: 'radio1p4ghz', file: 'radio_1p4GHz_euclidean_hopkins2003_fit.csv', label: 'Hopkins+03 fit', kind: 'model' },
-  { band: 'spt150', file: 'radio_tucci2011_C2Ex_model_148GHz.csv', label: 'Tucci+11 C2Ex (radio, model)', kind: 'model' },
+  {
+    band: 'spt150',
+    file: 'radio_tucci2011_C2Ex_model_148GHz.csv',
+    label: 'Tucci+11 C2Ex (radio, model)',
+    kind: 'model',
+  },
 ];
 
 export interface ObservedCounts {
@@ -59,7 +79,11 @@ function euclid(sMJy: number, dnds: number): number {
  */
 export function countsVersusDataSvgs(
   params: Params,
-  sampled?: { fluxMJy: Partial<Record<Band, ArrayLike<number>>>; floorMJy?: Partial<Record<Band, number>>; areaDeg2: number },
+  sampled?: {
+    fluxMJy: Partial<Record<Band, ArrayLike<number>>>;
+    floorMJy?: Partial<Record<Band, number>>;
+    areaDeg2: number;
+  },
 ): Array<{ band: Band; svg: string }> {
   const bins: FluxBins = logBins(1e-3, 1e4, 10);
   const bands = SHIPPED.map((s) => s.band);
@@ -74,9 +98,26 @@ export function countsVersusDataSvgs(
     const hi = Math.max(...obs.sMJy) * 3;
     const keep = mid.map((s, i) => (s >= lo && s <= hi ? i : -1)).filter((i) => i >= 0);
     const series: PlotSeries[] = [
-      { label: 'model, all (expected)', x: keep.map((i) => mid[i]), y: keep.map((i) => euclid(mid[i], e.all[i])), style: 'line' },
-      { label: 'model, dusty', x: keep.map((i) => mid[i]), y: keep.map((i) => euclid(mid[i], e.dusty[i])), style: 'line', dashed: true },
-      { label: 'model, synchrotron', x: keep.map((i) => mid[i]), y: keep.map((i) => euclid(mid[i], e.synchrotron[i])), style: 'line', dashed: true },
+      {
+        label: 'model, all (expected)',
+        x: keep.map((i) => mid[i]),
+        y: keep.map((i) => euclid(mid[i], e.all[i])),
+        style: 'line',
+      },
+      {
+        label: 'model, dusty',
+        x: keep.map((i) => mid[i]),
+        y: keep.map((i) => euclid(mid[i], e.dusty[i])),
+        style: 'line',
+        dashed: true,
+      },
+      {
+        label: 'model, synchrotron',
+        x: keep.map((i) => mid[i]),
+        y: keep.map((i) => euclid(mid[i], e.synchrotron[i])),
+        style: 'line',
+        dashed: true,
+      },
     ];
     series.push({
       label: entry.label,
@@ -84,7 +125,9 @@ export function countsVersusDataSvgs(
       y: Array.from(obs.sMJy, (s, i) => euclid(s, obs.dnds[i])),
       ...(obs.err
         ? {
-            yLo: Array.from(obs.sMJy, (s, i) => euclid(s, Math.max(obs.dnds[i] - (obs.err as Float64Array)[i], obs.dnds[i] * 0.05))),
+            yLo: Array.from(obs.sMJy, (s, i) =>
+              euclid(s, Math.max(obs.dnds[i] - (obs.err as Float64Array)[i], obs.dnds[i] * 0.05)),
+            ),
             yHi: Array.from(obs.sMJy, (s, i) => euclid(s, obs.dnds[i] + (obs.err as Float64Array)[i])),
           }
         : {}),

@@ -11,8 +11,8 @@ import { UserError } from '../errors.js';
 import { writeFileAtomicSync } from '../io/atomic.js';
 import { writeTable } from '../io/index.js';
 import type { Band } from '../model/bands.js';
-import { resolveParams } from '../model/params.js';
 import { getSurveyPreset } from '../model/instruments/presets.js';
+import { resolveParams } from '../model/params.js';
 import { simulate, truthFloors } from '../model/simulate.js';
 import { countsVersusDataSvgs } from '../report/counts-vs-data.js';
 import { svgPlot } from '../report/svg-plot.js';
@@ -99,12 +99,19 @@ export async function runMainJob(opts: MainJobOptions): Promise<MainJobSummary> 
     await writeTable(truthPath, sim.truth);
     files.push(truthPath);
     const cfgPath = join(opts.outDir, 'config.json');
-    writeFileAtomicSync(cfgPath, `${JSON.stringify({ tool: 'mmassoc', command: 'run', seed: opts.seed, ...config, box: sim.box }, null, 2)}\n`);
+    writeFileAtomicSync(
+      cfgPath,
+      `${JSON.stringify({ tool: 'mmassoc', command: 'run', seed: opts.seed, ...config, box: sim.box }, null, 2)}\n`,
+    );
     files.push(cfgPath);
   });
   const detections: Record<string, number> = {};
   for (const [name, t] of sim.catalogues) detections[name] = t.nrows;
-  log(`simulated ${opts.areaDeg2} deg²: ${sim.truth.nrows} truth sources; detections ${Object.entries(detections).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  log(
+    `simulated ${opts.areaDeg2} deg²: ${sim.truth.nrows} truth sources; detections ${Object.entries(detections)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   tick(2);
 
   // 2. Associate the SPT catalogue (primary) with every other survey.
@@ -112,12 +119,24 @@ export async function runMainJob(opts: MainJobOptions): Promise<MainJobSummary> 
   const order = [primaryName, ...surveys.filter((s) => s !== primaryName)];
   const built = order.map((name) => {
     const table = sim.catalogues.get(name) as Table;
-    return buildCatalogInput(parseCatalogSpec(`${name}.fits:name=${name.replace(/[^A-Za-z0-9_]/g, '_')}:ra=ra:dec=dec:err=pos_err_arcsec`), table, undefined);
+    return buildCatalogInput(
+      parseCatalogSpec(`${name}.fits:name=${name.replace(/[^A-Za-z0-9_]/g, '_')}:ra=ra:dec=dec:err=pos_err_arcsec`),
+      table,
+      undefined,
+    );
   });
   const radiusArcsec = opts.radiusArcsec ?? defaultRadius(built.map((b) => b.input.errors.varEastArcsec2));
-  const result = await time('associate', () => associate(built.map((b) => b.input), { radiusArcsec, priorCompleteness: 0.9 }));
+  const result = await time('associate', () =>
+    associate(
+      built.map((b) => b.input),
+      { radiusArcsec, priorCompleteness: 0.9 },
+    ),
+  );
   const matchPath = join(opts.outDir, 'match.fits');
-  await writeTable(matchPath, result.toTable().withMeta({ name: 'MATCH', keywords: { RADIUS: radiusArcsec, TABLES: order.join(',') } }));
+  await writeTable(
+    matchPath,
+    result.toTable().withMeta({ name: 'MATCH', keywords: { RADIUS: radiusArcsec, TABLES: order.join(',') } }),
+  );
   files.push(matchPath);
   log(`associated ${primaryName} with ${order.slice(1).join(', ')} within ${radiusArcsec}″: ${result.nrows} rows`);
   tick(3);
@@ -136,7 +155,9 @@ export async function runMainJob(opts: MainJobOptions): Promise<MainJobSummary> 
   const floors = truthFloors(surveys.map(getSurveyPreset), config.floorSigma);
   const fluxMJy: Partial<Record<Band, ArrayLike<number>>> = {};
   for (const b of Object.keys(floors) as Band[]) if (sim.truth.has(`S_${b}`)) fluxMJy[b] = sim.truth.float64(`S_${b}`);
-  const plots = await time('plots', () => countsVersusDataSvgs(params, { fluxMJy, floorMJy: floors, areaDeg2: opts.areaDeg2 }));
+  const plots = await time('plots', () =>
+    countsVersusDataSvgs(params, { fluxMJy, floorMJy: floors, areaDeg2: opts.areaDeg2 }),
+  );
   const svgFiles: string[] = [];
   for (const p of plots) {
     const path = join(opts.outDir, `counts_${p.band}.svg`);
@@ -161,7 +182,14 @@ export async function runMainJob(opts: MainJobOptions): Promise<MainJobSummary> 
     seconds,
   };
   const htmlPath = join(opts.outDir, 'report.html');
-  writeFileAtomicSync(htmlPath, reportHtml(summary, plots.map((p) => p.svg), scoresSvg(scores)));
+  writeFileAtomicSync(
+    htmlPath,
+    reportHtml(
+      summary,
+      plots.map((p) => p.svg),
+      scoresSvg(scores),
+    ),
+  );
   files.push(htmlPath);
   tick(6);
   return summary;
@@ -187,8 +215,19 @@ function scoresSvg(scores: CatalogueScore[]): string {
     yRange: [0, 1.02],
     xRange: [0, 1],
     series: scores.flatMap((s) => [
-      { label: `${s.catalogue} completeness`, x: s.thresholds, y: s.completeness.map((v) => (Number.isNaN(v) ? 0 : v)), style: 'line' as const },
-      { label: `${s.catalogue} purity`, x: s.thresholds, y: s.purity.map((v) => (Number.isNaN(v) ? 1 : v)), style: 'line' as const, dashed: true },
+      {
+        label: `${s.catalogue} completeness`,
+        x: s.thresholds,
+        y: s.completeness.map((v) => (Number.isNaN(v) ? 0 : v)),
+        style: 'line' as const,
+      },
+      {
+        label: `${s.catalogue} purity`,
+        x: s.thresholds,
+        y: s.purity.map((v) => (Number.isNaN(v) ? 1 : v)),
+        style: 'line' as const,
+        dashed: true,
+      },
     ]),
   });
 }

@@ -1,11 +1,11 @@
 import { UserError } from '../errors.js';
 import {
   allocate,
+  type BigIntArray,
   type Column,
   type ColumnData,
   columnLength,
   columnWidth,
-  type BigIntArray,
   type NumericArray,
 } from './column.js';
 
@@ -46,8 +46,7 @@ export class Table {
       this.byName.set(c.name, c);
       const len = columnLength(c);
       if (n === undefined) n = len;
-      else if (columnWidth(c) !== 0 && len !== n)
-        throw new Error(`column '${c.name}' has ${len} rows, expected ${n}`);
+      else if (columnWidth(c) !== 0 && len !== n) throw new Error(`column '${c.name}' has ${len} rows, expected ${n}`);
     }
     this.nrows = n ?? 0;
   }

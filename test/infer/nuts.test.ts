@@ -28,7 +28,10 @@ function checkMoments(r: SampleResult, j: number, trueMean: number, trueSd: numb
   const ess = essMean(chains);
   const mcse = s.sd / Math.sqrt(ess);
   assert.ok(Math.abs(s.mean - trueMean) < 4.5 * mcse, `${label}: mean ${s.mean} vs ${trueMean} (MCSE ${mcse})`);
-  assert.ok(Math.abs(s.sd / trueSd - 1) < 5 * Math.sqrt(1 / (2 * s.essBulk)) + 0.02, `${label}: sd ${s.sd} vs ${trueSd}`);
+  assert.ok(
+    Math.abs(s.sd / trueSd - 1) < 5 * Math.sqrt(1 / (2 * s.essBulk)) + 0.02,
+    `${label}: sd ${s.sd} vs ${trueSd}`,
+  );
   assert.ok(s.rhat < 1.01, `${label}: R-hat ${s.rhat}`);
 }
 

@@ -1,6 +1,7 @@
 // Standard NUTS targets with independently known moments, shared by the tests and the benchmark.
-import { RandomStream } from '../../src/random/stream.js';
+
 import type { LogDensityFn } from '../../src/infer/types.js';
+import { RandomStream } from '../../src/random/stream.js';
 
 export interface Target {
   name: string;
@@ -190,7 +191,11 @@ export function logisticRegression(n = 100, seed = 11): Target & { x: Float64Arr
 }
 
 /** Posterior means and sds of a 2-parameter target by brute-force grid quadrature over a box. */
-export function gridMoments2d(t: Target, box: [number, number, number, number], n = 600): { mean: number[]; sd: number[] } {
+export function gridMoments2d(
+  t: Target,
+  box: [number, number, number, number],
+  n = 600,
+): { mean: number[]; sd: number[] } {
   const g = new Float64Array(2);
   const q = new Float64Array(2);
   let z = 0;

@@ -7,8 +7,14 @@ test('a stream is determined by its seed and key, and different keys give differ
   const b = new RandomStream(42, 3, 1234567);
   const c = new RandomStream(42, 3, 1234568);
   const xs = Array.from({ length: 5 }, () => a.uniform());
-  assert.deepEqual(xs, Array.from({ length: 5 }, () => b.uniform()));
-  assert.notDeepEqual(xs, Array.from({ length: 5 }, () => c.uniform()));
+  assert.deepEqual(
+    xs,
+    Array.from({ length: 5 }, () => b.uniform()),
+  );
+  assert.notDeepEqual(
+    xs,
+    Array.from({ length: 5 }, () => c.uniform()),
+  );
 });
 
 test('uniform, normal and Poisson moments agree with theory within 5 standard errors', () => {

@@ -32,7 +32,12 @@ test('take, filter and slice select rows of every column, vectors and strings in
 });
 
 test('a missing column is a UserError that suggests the closest name', () => {
-  const t = new Table([column('RA_deg', new Float64Array(1)), column('DEC_deg', new Float64Array(1))], { name: 'cat.fits' });
-  assert.throws(() => t.col('ra_dg'), (e: unknown) => e instanceof UserError && /did you mean 'RA_deg'/.test(e.message));
+  const t = new Table([column('RA_deg', new Float64Array(1)), column('DEC_deg', new Float64Array(1))], {
+    name: 'cat.fits',
+  });
+  assert.throws(
+    () => t.col('ra_dg'),
+    (e: unknown) => e instanceof UserError && /did you mean 'RA_deg'/.test(e.message),
+  );
   assert.equal(t.findColumn('ra_deg')?.name, 'RA_deg');
 });

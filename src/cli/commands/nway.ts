@@ -17,7 +17,7 @@ import { fail } from '../../errors.js';
 import { writeFileAtomicSync } from '../../io/atomic.js';
 import { fitsColumnNames, readFits, readFitsRows } from '../../io/fits/index.js';
 import { detectFormat, readTable, writeTable } from '../../io/index.js';
-import type { Table } from '../../table/index.js';
+import { closestNames, type Table } from '../../table/index.js';
 import { log, progressBar, warn } from '../progress.js';
 
 const USAGE = `CAT1 ERR1 CAT2 ERR2 [...] --radius ARCSEC --out FILE [--prior-completeness C|C1:C2:..]
@@ -63,7 +63,10 @@ function computeColumns(names: string[], args: NwayArgs, i: number): string[] | 
   if (err.kind === 'columns') for (const c of err.columns) want.push(exactName(names, c));
   for (const m of args.mags) {
     const c = exactName(names, m.column);
+    // A --mag column of another table, or a typo: its did-you-mean names are kept so that the
+    // message built from the subset is the one the whole table would give.
     if (c !== undefined) want.push(c);
+    else want.push(...closestNames(m.column, names));
   }
   if (want.some((c) => c === undefined)) return undefined;
   return [...new Set(want as string[])];
