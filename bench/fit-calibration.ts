@@ -3,8 +3,9 @@
 // 2018) of a small model with θ drawn from the prior. Skies are Poisson draws of the traced model
 // (src/infer/simulate-counts.ts), so the fitted model is the generating one.
 // Usage: npx tsx bench/fit-calibration.ts coverage [reps] | sbc [reps]   (one JSON line per replication on stdout)
-import { buildCountsModel, type CountsModel, fitCounts } from '../src/infer/fit.js';
+import gammaln from '@stdlib/math-base-special-gammaln';
 import { likelihoodData, type PoissonCounts } from '../src/infer/counts-likelihood.js';
+import { buildCountsModel, type CountsModel, fitCounts } from '../src/infer/fit.js';
 import { simulateCounts } from '../src/infer/simulate-counts.js';
 import { logBins } from '../src/model/counts-bins.js';
 import { resolveParams } from '../src/model/params.js';
@@ -16,14 +17,22 @@ const reps = Number(process.argv[3] ?? (mode === 'sbc' ? 100 : 20));
 
 function template(bands: readonly ('spire250' | 'spire500' | 'spt220')[], areaDeg2: number): PoissonCounts[] {
   const bins = logBins(3, 300, 5);
-  return bands.map((b) => ({ kind: 'poisson', file: b, band: b, loMJy: bins.loMJy, hiMJy: bins.hiMJy, areaDeg2, n: new Float64Array(bins.loMJy.length) }));
+  return bands.map((b) => ({
+    kind: 'poisson',
+    file: b,
+    band: b,
+    loMJy: bins.loMJy,
+    hiMJy: bins.hiMJy,
+    areaDeg2,
+    n: new Float64Array(bins.loMJy.length),
+  }));
 }
 
 /** χ² upper-tail probability for k degrees of freedom (regularised Γ(k/2, x/2) by its series/continued fraction). */
 export function chiSquareP(x: number, k: number): number {
   const a = k / 2;
   const y = x / 2;
-  const lg = lgamma(a);
+  const lg = gammaln(a);
   if (y < a + 1) {
     let sum = 1 / a;
     let term = sum;
@@ -49,16 +58,6 @@ export function chiSquareP(x: number, k: number): number {
   return Math.exp(-y + a * Math.log(y) - lg) * h;
 }
 
-function lgamma(x: number): number {
-  // Lanczos (g = 7, n = 9), Numerical Recipes 3rd ed. §6.1.
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61503916999185, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-  const xx = x - 1;
-  let s = c[0];
-  for (let i = 1; i < 9; i++) s += c[i] / (xx + i);
-  const t = xx + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (xx + 0.5) * Math.log(t) - t + Math.log(s);
-}
-
 /** The same compiled model with this sky's observed counts bound (hoisted data recomputed, no retrace). */
 function rebind(model: CountsModel, sky: readonly PoissonCounts[]): CountsModel {
   return { ...model, logLikelihood: model.logLikelihood.bind(likelihoodData(sky)) };
@@ -75,7 +74,15 @@ if (mode === 'coverage') {
   let total = 0;
   for (let r = 0; r < reps; r++) {
     const sky = simulateCounts(model, theta, tpl, 1000 + r);
-    const fit = fitCounts({ counts: sky, free, chains: 2, warmup: 200, draws: 200, seed: r + 1, model: rebind(model, sky) });
+    const fit = fitCounts({
+      counts: sky,
+      free,
+      chains: 2,
+      warmup: 200,
+      draws: 200,
+      seed: r + 1,
+      model: rebind(model, sky),
+    });
     const rows = fit.summary.map((s) => {
       const ok = s.q2_5 <= truth[s.param] && truth[s.param] <= s.q97_5;
       covered += ok ? 1 : 0;
@@ -99,8 +106,21 @@ if (mode === 'coverage') {
     do beta = 1.8 + 0.2 * rng.normal();
     while (beta < 1 || beta > 2.5);
     const truth: Record<string, number> = { ...ref, dust_T0: t0, dust_beta: beta };
-    const sky = simulateCounts(model, Float64Array.from(TRACED_PARAMS, (n) => truth[n]), tpl, 5000 + r);
-    const fit = fitCounts({ counts: sky, free, chains: 1, warmup: 150, draws: 190, seed: r + 1, model: rebind(model, sky) });
+    const sky = simulateCounts(
+      model,
+      Float64Array.from(TRACED_PARAMS, (n) => truth[n]),
+      tpl,
+      5000 + r,
+    );
+    const fit = fitCounts({
+      counts: sky,
+      free,
+      chains: 1,
+      warmup: 150,
+      draws: 190,
+      seed: r + 1,
+      model: rebind(model, sky),
+    });
     const out = free.map((name, j) => {
       let rank = 0;
       for (let i = 0; i < L; i++) if (fit.draws[0][i * 10 * free.length + j] < truth[name]) rank++;

@@ -72,3 +72,11 @@ export { type CatalogueScore, scoreAssociations, bestRowPerPrimary } from './sci
 export { type MainJobOptions, type MainJobSummary, runMainJob } from './science/main-job.js';
 export { countsVersusDataSvgs } from './report/counts-vs-data.js';
 export { svgPlot, type PlotSeries, type PlotSpec } from './report/svg-plot.js';
+export { associateShard, type Shard, type ShardPlan, type ShardResult, parseShard, planShard, shardOfPrimaries, shardTable, PRIMARY_ROW_COLUMN, SHARD_ORDER } from './assoc/shard.js';
+export { mergeShardTables } from './assoc/merge.js';
+export { agnPerSrInBins, buildTracedCounts, expectedPerSr, TRACED_PARAMS, type TracedCounts, type TracedParam } from './model/traced/index.js';
+export { type CountsData, countsLogLikelihood, type GaussianCounts, type PoissonCounts, readCounts, restrictFluxRange } from './infer/counts-likelihood.js';
+export { buildCountsModel, checkFreeNames, type CountsModel, type FitOptions, type FitResult, fitCounts, priorSpec } from './infer/fit.js';
+export { simulateCounts } from './infer/simulate-counts.js';
+export { cornerSvg } from './report/corner.js';
+export { type PpcPanel, ppcSvg } from './report/ppc-plot.js';

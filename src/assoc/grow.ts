@@ -14,9 +14,12 @@ export class GrowableF64 {
     }
     this.data[this.length++] = v;
   }
-  /** The filled part, trimmed to its length (a copy). */
+  /**
+   * The filled part: a view when the buffer is at least half full (always, after a doubling), so the
+   * millions of output rows are not copied into fresh memory again; else a trimmed copy.
+   */
   toArray(): Float64Array {
-    return this.data.slice(0, this.length);
+    return 2 * this.length >= this.data.length ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
   }
 }
 
@@ -34,7 +37,8 @@ export class GrowableI32 {
     }
     this.data[this.length++] = v;
   }
+  /** As GrowableF64.toArray. */
   toArray(): Int32Array {
-    return this.data.slice(0, this.length);
+    return 2 * this.length >= this.data.length ? this.data.subarray(0, this.length) : this.data.slice(0, this.length);
   }
 }

@@ -51,6 +51,21 @@ export function gatherColumn(c: Column, rows: Int32Array, name: string): Column 
     c.kind === 'bool' ||
     c.kind === 'bits';
   const src = c.data as NumericArray | BigIntArray;
+  if (w === 1 && !c.nulls) {
+    gatherBytes(src, out, rows);
+    // Absent rows: the element copy above left them 0; they get NWAY's marker (or a null).
+    for (let i = 0; i < n; i++) {
+      if (rows[i] >= 0) continue;
+      if (unsigned) markNull(i);
+      else out[i] = big ? BigInt(ABSENT) : ABSENT;
+    }
+    return column(name, out, {
+      ...opts,
+      kind: c.kind,
+      ...(nulls ? { nulls } : {}),
+      ...(c.meta ? { meta: { ...c.meta } } : {}),
+    });
+  }
   for (let i = 0; i < n; i++) {
     const r = rows[i];
     if (r < 0) {
@@ -67,6 +82,50 @@ export function gatherColumn(c: Column, rows: Int32Array, name: string): Column 
     ...(nulls ? { nulls } : {}),
     ...(c.meta ? { meta: { ...c.meta } } : {}),
   });
+}
+
+/**
+ * out[i] = src[rows[i]] (rows[i] ≥ 0) as raw element bits through an unsigned view of the element
+ * size: one monomorphic loop per size instead of a loop over every typed-array kind.
+ */
+function gatherBytes(src: NumericArray | BigIntArray, out: NumericArray | BigIntArray, rows: Int32Array): void {
+  const n = rows.length;
+  const size = src.BYTES_PER_ELEMENT;
+  if (size === 8) {
+    const s32 = new Uint32Array(src.buffer, src.byteOffset, src.length * 2);
+    const o32 = new Uint32Array(out.buffer, out.byteOffset, out.length * 2);
+    for (let i = 0; i < n; i++) {
+      const r = rows[i];
+      if (r < 0) continue;
+      o32[2 * i] = s32[2 * r];
+      o32[2 * i + 1] = s32[2 * r + 1];
+    }
+    return;
+  }
+  if (size === 4) {
+    const s32 = new Uint32Array(src.buffer, src.byteOffset, src.length);
+    const o32 = new Uint32Array(out.buffer, out.byteOffset, out.length);
+    for (let i = 0; i < n; i++) {
+      const r = rows[i];
+      if (r >= 0) o32[i] = s32[r];
+    }
+    return;
+  }
+  if (size === 2) {
+    const s16 = new Uint16Array(src.buffer, src.byteOffset, src.length);
+    const o16 = new Uint16Array(out.buffer, out.byteOffset, out.length);
+    for (let i = 0; i < n; i++) {
+      const r = rows[i];
+      if (r >= 0) o16[i] = s16[r];
+    }
+    return;
+  }
+  const s8 = new Uint8Array(src.buffer, src.byteOffset, src.length);
+  const o8 = new Uint8Array(out.buffer, out.byteOffset, out.length);
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    if (r >= 0) o8[i] = s8[r];
+  }
 }
 
 export function resultToTable(

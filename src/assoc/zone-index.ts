@@ -319,7 +319,11 @@ export function buildCapMask(index: ZoneIndex, radiusArcsec: number): CapMask | 
 export function capMaskMayHit(mask: CapMask, raDeg: number, decDeg: number): boolean {
   const b = Math.floor((decDeg - mask.decOriginDeg) / mask.cellDeg);
   if (!(b >= 0 && b < mask.nDec)) return false;
-  let u = normRa(raDeg - mask.raStartDeg);
+  // normRa without a floating-point remainder for the usual case (equal results on [−360, 720)).
+  let u = raDeg - mask.raStartDeg;
+  if (u < 0) u += 360;
+  else if (u >= 360) u -= 360;
+  if (!(u >= 0 && u < 360)) u = normRa(u);
   // Points just below the interval's start wrap to u ≈ 360; bring them back next to it.
   if (u > mask.spanDeg + mask.padDeg) u -= 360;
   const c = Math.floor((u + mask.padDeg) / mask.cellDeg);

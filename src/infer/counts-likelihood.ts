@@ -99,7 +99,8 @@ function readPoisson(file: string, t: Table, bandArg?: string): PoissonCounts {
     const where = `row ${i + 2}`;
     if (!(lo[i] > 0 && hi[i] > lo[i])) fail(file, `${where}: need 0 < S_lo_mJy < S_hi_mJy`);
     if (!(nSim[i] >= 0) || !Number.isInteger(nSim[i])) fail(file, `${where}: n_sim must be a non-negative integer`);
-    if (area[i] !== areaDeg2 || !(areaDeg2 > 0)) fail(file, `${where}: area_deg2 must be one positive value for the whole sky`);
+    if (area[i] !== areaDeg2 || !(areaDeg2 > 0))
+      fail(file, `${where}: area_deg2 must be one positive value for the whole sky`);
   }
   return {
     kind: 'poisson',
@@ -113,7 +114,11 @@ function readPoisson(file: string, t: Table, bandArg?: string): PoissonCounts {
 }
 
 function readGaussian(file: string, t: Table, dndsName: string, errName: string, bandArg?: string): GaussianCounts {
-  const band = bandArg ?? basename(file).split(/[_.]/).find((w) => isBand(w));
+  const band =
+    bandArg ??
+    basename(file)
+      .split(/[_.]/)
+      .find((w) => isBand(w));
   if (!band) throw new UserError(`${file}: published counts carry no band column; name it as --counts ${file}:BAND`);
   const s = t.float64('S_mJy');
   const y = t.float64(dndsName);
@@ -130,6 +135,18 @@ function readGaussian(file: string, t: Table, dndsName: string, errName: string,
     dnds: Float64Array.from(rows, (i) => y[i]),
     err: Float64Array.from(rows, (i) => e[i]),
   };
+}
+
+/** Keeps the bins with S_lo ≥ loMJy and S_hi ≤ hiMJy (UserError when none is left). */
+export function restrictFluxRange(c: CountsData, loMJy: number, hiMJy: number): CountsData {
+  const keep: number[] = [];
+  for (let k = 0; k < c.loMJy.length; k++)
+    if (c.loMJy[k] >= loMJy * (1 - 1e-9) && c.hiMJy[k] <= hiMJy * (1 + 1e-9)) keep.push(k);
+  if (!keep.length) throw new UserError(`${c.file}: no bin inside --flux-range ${loMJy},${hiMJy} mJy`);
+  const pick = (a: Float64Array) => Float64Array.from(keep, (k) => a[k]);
+  return c.kind === 'poisson'
+    ? { ...c, loMJy: pick(c.loMJy), hiMJy: pick(c.hiMJy), n: pick(c.n) }
+    : { ...c, loMJy: pick(c.loMJy), hiMJy: pick(c.hiMJy), dnds: pick(c.dnds), err: pick(c.err) };
 }
 
 /** Data arrays the traced log likelihood reads (term i ↔ counts[i]). */
@@ -152,7 +169,11 @@ export function likelihoodData(counts: readonly CountsData[]): Record<string, Fl
  * Traced log likelihood: Σ over files of the Poisson or Gaussian term, from the expected sources
  * per sr of each file's bins (`expectedPerSr[i]`, from the traced model).
  */
-export function countsLogLikelihood(counts: readonly CountsData[], expectedPerSr: Tensor[], d: Record<string, Tensor>): Tensor {
+export function countsLogLikelihood(
+  counts: readonly CountsData[],
+  expectedPerSr: Tensor[],
+  d: Record<string, Tensor>,
+): Tensor {
   let total: Tensor | null = null;
   counts.forEach((c, i) => {
     let term: Tensor;

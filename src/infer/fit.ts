@@ -74,7 +74,9 @@ export function checkFreeNames(free: readonly string[]): ParamDef[] {
       );
     }
     if (!(TRACED_PARAMS as readonly string[]).includes(name))
-      throw new UserError(`fit: parameter '${name}' cannot be fitted yet; the traced counts model frees ${TRACED_PARAMS.join(', ')}`);
+      throw new UserError(
+        `fit: parameter '${name}' cannot be fitted yet; the traced counts model frees ${TRACED_PARAMS.join(', ')}`,
+      );
     if (seen.has(name)) throw new UserError(`fit: parameter '${name}' is listed twice in --free`);
     seen.add(name);
     return def;
@@ -89,7 +91,10 @@ export interface CountsModel {
   expected(theta: Float64Array): Float64Array[];
 }
 
-export function buildCountsModel(counts: readonly CountsData[], reference: Readonly<Record<string, number>>): CountsModel {
+export function buildCountsModel(
+  counts: readonly CountsData[],
+  reference: Readonly<Record<string, number>>,
+): CountsModel {
   const traced = buildTracedCounts(
     reference,
     counts.map((c) => ({ band: c.band, loMJy: c.loMJy, hiMJy: c.hiMJy })),
@@ -158,7 +163,12 @@ export function fitCounts(opts: FitOptions): FitResult {
         out[i * names.length + j] = post.transforms[j].forward(c.draws[i * names.length + j]);
     return out;
   });
-  const summary = names.map((n, j) => summarise(parameterChains(result, j, (x) => post.transforms[j].forward(x)), n));
+  const summary = names.map((n, j) =>
+    summarise(
+      parameterChains(result, j, (x) => post.transforms[j].forward(x)),
+      n,
+    ),
+  );
   return {
     names,
     draws,

@@ -65,26 +65,24 @@ export function parseDecimal(b: Uint8Array, s: number, e: number, out: DecimalSl
     i++;
   }
   // The first 15 significant digits go to `hi` (exact in a double), up to 4 more to `lo`;
-  // further digits only count (such numbers take the slow path anyway).
+  // further digits only count (such numbers take the slow path anyway). `(d >>> 0) > 9` tests
+  // "not a digit" with one comparison.
   let hi = 0;
   let lo = 0;
   let nlo = 0;
   let digits = 0;
   let exp10 = 0;
   const first = i;
+  while (i < e && b[i] === 48) i++;
   for (; i < e; i++) {
     const d = b[i] - 48;
-    if (d < 0 || d > 9) break;
-    if (digits < 15) {
-      hi = hi * 10 + d;
-      if (hi !== 0) digits++;
-    } else {
-      if (digits < 19) {
-        lo = lo * 10 + d;
-        nlo++;
-      } else exp10++;
-      digits++;
-    }
+    if (d >>> 0 > 9) break;
+    if (digits < 15) hi = hi * 10 + d;
+    else if (digits < 19) {
+      lo = lo * 10 + d;
+      nlo++;
+    } else exp10++;
+    digits++;
   }
   let sawDigit = i > first;
   let sawDot = false;
@@ -92,19 +90,23 @@ export function parseDecimal(b: Uint8Array, s: number, e: number, out: DecimalSl
     sawDot = true;
     i++;
     const fracStart = i;
+    if (digits === 0)
+      while (i < e && b[i] === 48) {
+        i++;
+        exp10--;
+      }
     for (; i < e; i++) {
       const d = b[i] - 48;
-      if (d < 0 || d > 9) break;
+      if (d >>> 0 > 9) break;
       if (digits < 15) {
         hi = hi * 10 + d;
-        if (hi !== 0) digits++;
         exp10--;
       } else if (digits < 19) {
         lo = lo * 10 + d;
         nlo++;
-        digits++;
         exp10--;
-      } else digits++;
+      }
+      digits++;
     }
     sawDigit ||= i > fracStart;
   }

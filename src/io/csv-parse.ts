@@ -106,10 +106,13 @@ export class CsvAccumulator {
     const file = this.file;
     const delim = this.delim;
     this.lineAt = lineAt ?? ((pos) => lineOf(b, pos - base));
+    const lineInBlock = (p: number) => this.lineAt(base + p);
     let pos = 0;
     if (!this.started) {
       if (b.length === 0) fail(file, 'the file is empty; a CSV needs a header row of column names');
       const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+      // Only blank or comment lines so far: wait for a block that holds the header.
+      if (!final && !headerStarts(b, bom)) return 0;
       const header = readHeader(b, bom, delim, file);
       this.names = header.list;
       pos = header.dataStart;
@@ -119,7 +122,7 @@ export class CsvAccumulator {
       this.fitsInt32 = new Uint8Array(ncols).fill(1);
       this.beyond53 = new Uint8Array(ncols);
       this.beyond64 = new Uint8Array(ncols);
-      this.cap = estimateRows(b, pos, delim, ncols, file, Math.max(this.totalBytes, b.length));
+      this.cap = estimateRows(b, pos, Math.max(this.totalBytes, b.length));
       this.vals = this.names.map(() => new Float64Array(this.cap));
       this.nulls = this.names.map(() => undefined);
       this.started = true;
@@ -155,8 +158,27 @@ export class CsvAccumulator {
         const s = pos;
         const k = c < ncols ? kinds[c] : K_TEXT;
         let e: number;
+        if (k === K_FLOAT && pos < n) {
+          // Steady state of a float column: a number ending at a separator needs no typing.
+          const c0 = b[pos];
+          if (c0 - 48 <= 9 && c0 >= 43 && c0 !== 44 && c0 !== 47) {
+            const stop = parseDecimal(b, pos, n, slot);
+            const ch = stop === n ? LF : b[stop];
+            if (stop >= 0 && (ch === delim || ch === LF || ch === CR)) {
+              vals[c][row] = slot.value;
+              pos = stop;
+              c++;
+              if (ch === delim) {
+                pos++;
+                continue;
+              }
+              if (pos < n) pos += ch === CR && pos + 1 < n && b[pos + 1] === LF ? 2 : 1;
+              break;
+            }
+          }
+        }
         if (pos < n && b[pos] === QUOTE) {
-          e = closingQuote(b, pos, delim, c + 1, file, final, (p) => this.lineAt(base + p));
+          e = closingQuote(b, pos, delim, c + 1, file, final, lineInBlock);
           if (e < 0) {
             open = true;
             break;
@@ -305,6 +327,17 @@ function toBuffer(b: Uint8Array): Buffer {
   return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
+/** Whether a line other than a blank line or a `#` comment starts in b after `p`. */
+function headerStarts(b: Uint8Array, p: number): boolean {
+  const n = b.length;
+  for (;;) {
+    while (p < n && (b[p] === LF || b[p] === CR)) p++;
+    if (p >= n) return false;
+    if (b[p] !== 35) return true;
+    while (p < n && b[p] !== LF && b[p] !== CR) p++;
+  }
+}
+
 interface Header {
   list: string[];
   dataStart: number;
@@ -406,19 +439,12 @@ function raggedRow(
   );
 }
 
-/** Row count guessed from the first data record's length: growth copies are then rare. */
-function estimateRows(
-  b: Uint8Array,
-  start: number,
-  delim: number,
-  ncols: number,
-  file: string,
-  totalBytes: number,
-): number {
-  const sc = new RecordScanner(b, start, delim, ncols + 1, file);
-  if (!sc.atRecord()) return 16;
-  sc.next();
-  const len = Math.max(2, sc.pos - sc.recordStart);
+/** Row count guessed from the first data line's length: growth copies are then rare. */
+function estimateRows(b: Uint8Array, start: number, totalBytes: number): number {
+  while (start < b.length && (b[start] === LF || b[start] === CR)) start++;
+  if (start >= b.length) return 16;
+  const lf = b.indexOf(LF, start);
+  const len = Math.max(2, (lf < 0 ? b.length : lf + 1) - start);
   return Math.ceil(((totalBytes - start) / len) * 1.05) + 16;
 }
 

@@ -44,7 +44,7 @@ export function readCsvFile(path: string, delimiter: string, blockBytes = CSV_BL
 function readBlocks(fd: number, path: string, delimiter: string, size: number, blockBytes: number): Table {
   const acc = new CsvAccumulator({ delimiter, fileName: path }, size);
   const lineAt = (pos: number) => countLines(fd, pos);
-  let buf = Buffer.allocUnsafe(Math.max(16, Math.min(blockBytes, size)));
+  let buf = Buffer.allocUnsafe(Math.max(1, Math.min(blockBytes, size)));
   // buf[0, len) holds unparsed bytes starting at absolute offset `base`.
   let len = 0;
   let base = 0;

@@ -29,19 +29,28 @@ export function cornerSvg(names: readonly string[], draws: Float64Array, truth?:
       if (r === c) {
         const bins = 30;
         const h = new Float64Array(bins);
-        for (const v of cols[c]) h[Math.min(bins - 1, Math.floor(((v - ranges[c][0]) / (ranges[c][1] - ranges[c][0])) * bins))]++;
+        for (const v of cols[c])
+          h[Math.min(bins - 1, Math.floor(((v - ranges[c][0]) / (ranges[c][1] - ranges[c][0])) * bins))]++;
         const hMax = Math.max(...h);
         const w = (CELL - 16) / bins;
         h.forEach((v, k) => {
           const hh = ((CELL - 16) * v) / hMax;
-          parts.push(`<rect x="${(x0 + 4 + k * w).toFixed(1)}" y="${(y0 + CELL - 12 - hh).toFixed(1)}" width="${w.toFixed(1)}" height="${hh.toFixed(1)}" fill="#4477aa"/>`);
+          parts.push(
+            `<rect x="${(x0 + 4 + k * w).toFixed(1)}" y="${(y0 + CELL - 12 - hh).toFixed(1)}" width="${w.toFixed(1)}" height="${hh.toFixed(1)}" fill="#4477aa"/>`,
+          );
         });
-        if (truth) parts.push(`<line x1="${sx(truth[c]).toFixed(1)}" x2="${sx(truth[c]).toFixed(1)}" y1="${y0}" y2="${y0 + CELL - 8}" stroke="#cc3311"/>`);
+        if (truth)
+          parts.push(
+            `<line x1="${sx(truth[c]).toFixed(1)}" x2="${sx(truth[c]).toFixed(1)}" y1="${y0}" y2="${y0 + CELL - 8}" stroke="#cc3311"/>`,
+          );
       } else {
         const sy = scale(ranges[r][0], ranges[r][1], y0 + CELL - 12, y0 + 4);
         for (let i = 0; i < n; i += step)
-          parts.push(`<circle cx="${sx(cols[c][i]).toFixed(1)}" cy="${sy(cols[r][i]).toFixed(1)}" r="0.8" fill="#4477aa" fill-opacity="0.4"/>`);
-        if (truth) parts.push(`<circle cx="${sx(truth[c]).toFixed(1)}" cy="${sy(truth[r]).toFixed(1)}" r="3" fill="#cc3311"/>`);
+          parts.push(
+            `<circle cx="${sx(cols[c][i]).toFixed(1)}" cy="${sy(cols[r][i]).toFixed(1)}" r="0.8" fill="#4477aa" fill-opacity="0.4"/>`,
+          );
+        if (truth)
+          parts.push(`<circle cx="${sx(truth[c]).toFixed(1)}" cy="${sy(truth[r]).toFixed(1)}" r="3" fill="#cc3311"/>`);
       }
       if (r === d - 1)
         parts.push(
@@ -50,7 +59,9 @@ export function cornerSvg(names: readonly string[], draws: Float64Array, truth?:
           `<text x="${x0 + CELL - 12}" y="${size - 16}" text-anchor="end">${fmt(ranges[c][1])}</text>`,
         );
       if (c === 0 && r > 0)
-        parts.push(`<text transform="translate(${PAD - 30},${y0 + CELL / 2}) rotate(-90)" text-anchor="middle">${esc(names[r])}</text>`);
+        parts.push(
+          `<text transform="translate(${PAD - 30},${y0 + CELL / 2}) rotate(-90)" text-anchor="middle">${esc(names[r])}</text>`,
+        );
     }
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;

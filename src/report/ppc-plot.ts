@@ -30,7 +30,10 @@ export function ppcSvg(panels: readonly PpcPanel[]): string {
     const idx = [...p.sMJy.keys()].filter(keep);
     if (!idx.length) return;
     const lx = idx.map((i) => Math.log10(p.sMJy[i]));
-    const ys = idx.flatMap((i) => [p.observed[i], p.hi[i], p.median[i]]).filter((v) => v > 0).map(Math.log10);
+    const ys = idx
+      .flatMap((i) => [p.observed[i], p.hi[i], p.median[i]])
+      .filter((v) => v > 0)
+      .map(Math.log10);
     const sx = scale(Math.min(...lx), Math.max(...lx), 60, W - 20);
     const sy = scale(Math.min(...ys) - 0.2, Math.max(...ys) + 0.2, y0 + H - 40, y0 + 25);
     const ly = (v: number) => sy(Math.log10(Math.max(v, 10 ** (Math.min(...ys) - 0.2))));
@@ -43,7 +46,9 @@ export function ppcSvg(panels: readonly PpcPanel[]): string {
     const band = idx.map((i) => `${sx(Math.log10(p.sMJy[i])).toFixed(1)},${ly(p.hi[i]).toFixed(1)}`);
     const back = [...idx].reverse().map((i) => `${sx(Math.log10(p.sMJy[i])).toFixed(1)},${ly(p.lo[i]).toFixed(1)}`);
     parts.push(`<polygon points="${[...band, ...back].join(' ')}" fill="#4477aa" fill-opacity="0.3"/>`);
-    parts.push(`<polyline points="${idx.map((i) => `${sx(Math.log10(p.sMJy[i])).toFixed(1)},${ly(p.median[i]).toFixed(1)}`).join(' ')}" fill="none" stroke="#4477aa"/>`);
+    parts.push(
+      `<polyline points="${idx.map((i) => `${sx(Math.log10(p.sMJy[i])).toFixed(1)},${ly(p.median[i]).toFixed(1)}`).join(' ')}" fill="none" stroke="#4477aa"/>`,
+    );
     for (const i of idx) {
       if (!(p.observed[i] > 0)) continue;
       const x = sx(Math.log10(p.sMJy[i])).toFixed(1);

@@ -2,7 +2,8 @@
 
 export const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export const fmt = (x: number): string => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-2 && x !== 0) ? x.toExponential(1) : x.toPrecision(3));
+export const fmt = (x: number): string =>
+  Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-2 && x !== 0) ? x.toExponential(1) : x.toPrecision(3);
 
 /** Maps [lo, hi] onto [a, b]. */
 export function scale(lo: number, hi: number, a: number, b: number): (x: number) => number {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { writeFitOutputs } from '../../src/cli/commands/fit.js';
 import { UserError } from '../../src/errors.js';
 import { likelihoodData, type PoissonCounts, readCounts } from '../../src/infer/counts-likelihood.js';
 import { buildCountsModel, checkFreeNames, fitCounts } from '../../src/infer/fit.js';
@@ -39,10 +40,13 @@ test('traced counts agree with the forward model expected counts away from the r
   bands.forEach((b, i) => {
     const all = (e1.get(b) as { all: Float64Array }).all;
     for (let k = 0; k < bins.loMJy.length; k++) {
-      const n = (all[k] * (bins.hiMJy[k] - bins.loMJy[k])) / 1000 * sr;
+      const n = ((all[k] * (bins.hiMJy[k] - bins.loMJy[k])) / 1000) * sr;
       if (n < 10) continue;
       checked++;
-      assert.ok(Math.abs(traced[i][k] / n - 1) < 0.2, `${b} bin ${bins.loMJy[k].toPrecision(3)} mJy: traced ${traced[i][k]} vs forward ${n}`);
+      assert.ok(
+        Math.abs(traced[i][k] / n - 1) < 0.2,
+        `${b} bin ${bins.loMJy[k].toPrecision(3)} mJy: traced ${traced[i][k]} vs forward ${n}`,
+      );
     }
   });
   assert.ok(checked >= 8, `only ${checked} bins with ≥ 10 sources`);
@@ -66,13 +70,25 @@ test('compiled log likelihood: gradient matches central finite differences; eage
     // The cumulative flux tables are interpolated linearly: the exact gradient is piecewise constant
     // per cell, and the FD step crosses cell edges in some of the thousands of evaluation points.
     assert.ok(Math.abs(grad[j] - fd) <= 2e-3 * Math.abs(fd) + 1e-6, `${name}: ${grad[j]} vs FD ${fd}`);
-    assert.ok(Math.abs(grad[j] - eagerGrad[j]) <= 1e-8 * Math.abs(grad[j]) + 1e-10, `${name}: eager gradient ${eagerGrad[j]}`);
+    assert.ok(
+      Math.abs(grad[j] - eagerGrad[j]) <= 1e-8 * Math.abs(grad[j]) + 1e-10,
+      `${name}: eager gradient ${eagerGrad[j]}`,
+    );
   }
 });
 
 test('recovery: dust_T0 and dust_beta of a synthetic two-band sky within 3 sd, informative posterior', () => {
   // The shared model's reference is the default point; u_ms_slope and sb_frac are held at their true values.
-  const fit = fitCounts({ counts: sky, free: ['dust_T0', 'dust_beta'], params: { u_ms_slope: 0.3, sb_frac: 0.05 }, chains: 2, warmup: 150, draws: 200, seed: 4, model: skyModel });
+  const fit = fitCounts({
+    counts: sky,
+    free: ['dust_T0', 'dust_beta'],
+    params: { u_ms_slope: 0.3, sb_frac: 0.05 },
+    chains: 2,
+    warmup: 150,
+    draws: 200,
+    seed: 4,
+    model: skyModel,
+  });
   for (const s of fit.summary) {
     assert.ok(Math.abs(s.mean - truth[s.param]) < 3 * s.sd, `${s.param}: ${s.mean} ± ${s.sd}, truth ${truth[s.param]}`);
     // Short chains for test time; the acceptance thresholds (R-hat < 1.01, ESS > 400) are run in bench/fit-calibration.ts.
@@ -83,20 +99,58 @@ test('recovery: dust_T0 and dust_beta of a synthetic two-band sky within 3 sd, i
 });
 
 test('fit inputs: unknown parameter, untraced parameter, several bands in one sky, malformed file', () => {
-  assert.throws(() => checkFreeNames(['dust_T']), (e: Error) => e instanceof UserError && /did you mean 'dust_T0'/.test(e.message));
-  assert.throws(() => checkFreeNames(['sigma8']), (e: Error) => e instanceof UserError && /cannot be fitted/.test(e.message));
+  assert.throws(
+    () => checkFreeNames(['dust_T']),
+    (e: Error) => e instanceof UserError && /did you mean 'dust_T0'/.test(e.message),
+  );
+  assert.throws(
+    () => checkFreeNames(['sigma8']),
+    (e: Error) => e instanceof UserError && /cannot be fitted/.test(e.message),
+  );
   const dir = mkdtempSync(join(tmpdir(), 'mmassoc-fit-'));
   const two = join(dir, 'two.csv');
   writeFileSync(
     two,
     'band,population,S_lo_mJy,S_hi_mJy,area_deg2,n_sim,dNdS_sim,dNdS_expected\nspire250,all,1,2,20,5,0,0\nspt220,all,1,2,20,3,0,0\n',
   );
-  assert.throws(() => readCounts(two), (e: Error) => e instanceof UserError && /share their sources/.test(e.message));
+  assert.throws(
+    () => readCounts(two),
+    (e: Error) => e instanceof UserError && /share their sources/.test(e.message),
+  );
   assert.equal(readCounts(`${two}:spt220`).band, 'spt220');
   const bad = join(dir, 'bad.csv');
   writeFileSync(bad, 'band,population,S_lo_mJy,S_hi_mJy,area_deg2,n_sim\nspire250,all,2,1,20,5\n');
-  assert.throws(() => readCounts(bad), (e: Error) => e instanceof UserError && /row 2: need 0 < S_lo_mJy < S_hi_mJy/.test(e.message));
+  assert.throws(
+    () => readCounts(bad),
+    (e: Error) => e instanceof UserError && /row 2: need 0 < S_lo_mJy < S_hi_mJy/.test(e.message),
+  );
   const junk = join(dir, 'junk.csv');
   writeFileSync(junk, 'a,b\n1,2\n');
-  assert.throws(() => readCounts(junk), (e: Error) => e instanceof UserError && /not a counts file/.test(e.message));
+  assert.throws(
+    () => readCounts(junk),
+    (e: Error) => e instanceof UserError && /not a counts file/.test(e.message),
+  );
+});
+
+test('fit outputs: draws.csv and summary.csv columns, corner and posterior-predictive SVGs', () => {
+  const fit = fitCounts({
+    counts: sky,
+    free: ['dust_T0'],
+    params: { dust_beta: 1.6, u_ms_slope: 0.3, sb_frac: 0.05 },
+    chains: 2,
+    warmup: 30,
+    draws: 20,
+    seed: 2,
+    model: skyModel,
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'mmassoc-fit-out-'));
+  writeFitOutputs(dir, fit, sky);
+  const draws = readFileSync(join(dir, 'draws.csv'), 'utf8').trim().split('\n');
+  assert.equal(draws[0], 'dust_T0,chain,draw,lp,divergent');
+  assert.equal(draws.length, 1 + 2 * 20);
+  const summary = readFileSync(join(dir, 'summary.csv'), 'utf8').trim().split('\n');
+  assert.equal(summary[0], 'param,mean,sd,q2.5,q50,q97.5,rhat,ess_bulk,ess_tail');
+  assert.match(summary[1], /^dust_T0,2[56]\./);
+  for (const f of ['corner.svg', 'ppc.svg'])
+    assert.match(readFileSync(join(dir, f), 'utf8'), /^<svg [^>]*>[\s\S]*<\/svg>\n$/);
 });

@@ -84,6 +84,8 @@ export const cases: BadInputCase[] = [
   },
   {
     cls: 'unreadable file (a directory)',
+    defect:
+      'a folder named *.csv crashes with an internal error and a stack trace (EISDIR from readSync in readCsvFile, src/io/csv-read.ts:28, new since 15:00; readCsv used to say "cannot read the file (EISDIR)")',
     outcome: 'error',
     expect: /adir\.csv: cannot read the file \(EISDIR\)/,
     build: async (dir) => {

@@ -19,7 +19,13 @@ async function main(): Promise<void> {
       o.c.outcome === 'warning'
         ? o.lines.filter((l) => l.startsWith('warning:'))
         : o.lines.filter((l) => o.result.status !== 0 || l.startsWith('warning:'));
-    const msg = shown.length > 0 ? shown.map((l) => `\`${cell(l)}\``).join('<br>') : '(nothing)';
+    // A stack trace is summarised: its first line and how many lines followed.
+    const lines = shown.length > 1 && o.c.outcome === 'error' ? [shown[0]] : shown;
+    const more = shown.length - lines.length;
+    const msg =
+      lines.length > 0
+        ? `${lines.map((l) => `\`${cell(l)}\``).join('<br>')}${more > 0 ? ` (+ ${more} more lines: a stack trace)` : ''}`
+        : '(nothing)';
     const cmd = `\`mmassoc ${o.args[0]}\``;
     const status = o.c.defect ? ` **open defect**: ${cell(o.c.defect)}` : '';
     process.stdout.write(

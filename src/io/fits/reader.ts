@@ -37,8 +37,28 @@ export interface HduInfo {
   keywords: Record<string, KeywordValue>;
 }
 
-/** Read buffer: large enough that positioned reads are cheap, small next to the data. */
+/** Chunk of the streaming reader's tables: large enough that positioned reads are cheap, small next to the data. */
 const CHUNK_BYTES = 16 << 20;
+/**
+ * Read buffer of the whole-table readers. First touches of fresh memory (page faults) cost about as
+ * much as decoding on this kind of machine, so the buffer is small and reused across reads.
+ */
+const READ_BUFFER_BYTES = 4 << 20;
+let spareBuffer: Uint8Array | null = null;
+
+/** A scratch buffer of at least `bytes` (the spare one when it is free and large enough). */
+function takeBuffer(bytes: number): Uint8Array {
+  const b = spareBuffer;
+  if (b !== null && b.length >= bytes) {
+    spareBuffer = null;
+    return b;
+  }
+  return new Uint8Array(bytes);
+}
+
+function giveBuffer(b: Uint8Array): void {
+  if (spareBuffer === null || b.length > spareBuffer.length) spareBuffer = b;
+}
 
 interface OpenTable {
   src: ByteSource;
@@ -63,8 +83,8 @@ export async function readFits(path: string, opts: FitsReadOptions = {}): Promis
     const { rowBytes, nrows } = open;
     const specs = selectSpecs(open, opts.columns);
     const sinks = specs.map((f) => sinkFor(f, nrows));
-    const chunkRows = Math.max(1, Math.min(nrows, Math.floor(CHUNK_BYTES / Math.max(1, rowBytes))));
-    const buf = new Uint8Array(chunkRows * rowBytes);
+    const chunkRows = Math.max(1, Math.min(nrows, Math.floor(READ_BUFFER_BYTES / Math.max(1, rowBytes))));
+    const buf = takeBuffer(chunkRows * rowBytes);
     for (let row = 0; row < nrows; ) {
       const n = Math.min(chunkRows, nrows - row);
       await readRows(open, buf, n, row);
@@ -72,6 +92,7 @@ export async function readFits(path: string, opts: FitsReadOptions = {}): Promis
       row += n;
       opts.onProgress?.(row, nrows);
     }
+    giveBuffer(buf);
     return new Table(
       specs.map((f, c) => toColumn(f, sinks[c])),
       open.meta,
@@ -104,8 +125,8 @@ export async function readFitsRows(path: string, rows: Int32Array, opts: { hdu?:
         throw new Error(`readFitsRows: rows must be ascending, distinct and < ${nrows}`);
     const compact = new Uint8Array(n * rowBytes);
     const lastRow = n === 0 ? 0 : rows[n - 1] + 1;
-    const chunkRows = Math.max(1, Math.min(lastRow, Math.floor(CHUNK_BYTES / Math.max(1, rowBytes))));
-    const buf = new Uint8Array(chunkRows * rowBytes);
+    const chunkRows = Math.max(1, Math.min(lastRow, Math.floor(READ_BUFFER_BYTES / Math.max(1, rowBytes))));
+    const buf = takeBuffer(chunkRows * rowBytes);
     let k = 0;
     for (let row = 0; row < lastRow; ) {
       const m = Math.min(chunkRows, lastRow - row);
@@ -117,6 +138,7 @@ export async function readFitsRows(path: string, rows: Int32Array, opts: { hdu?:
       }
       row = end;
     }
+    giveBuffer(buf);
     const sinks = specs.map((f) => sinkFor(f, n));
     for (let c = 0; c < specs.length; c++) decodeField(specs[c], compact, rowBytes, n, sinks[c], 0);
     return new Table(

@@ -22,14 +22,22 @@ export interface TracedCounts {
   readonly bins: readonly BandBins[];
   readonly data: ReturnType<typeof tracedCountsData>['data'];
   /** Compiles `reduce(expected per sr per bin of each band, data)` with the traced parameters in TRACED_PARAMS order. */
-  compileWith(reduce: (expectedPerSr: Tensor[], d: Record<string, Tensor>) => Tensor, extraData?: Record<string, Float64Array>): Compiled;
+  compileWith(
+    reduce: (expectedPerSr: Tensor[], d: Record<string, Tensor>) => Tensor,
+    extraData?: Record<string, Float64Array>,
+  ): Compiled;
 }
 
 /** Precomputes the data of the traced model at reference parameters `ref` (every fixed parameter at its value). */
-export function buildTracedCounts(ref: Params, bands: readonly { band: Band; loMJy: Float64Array; hiMJy: Float64Array }[]): TracedCounts {
+export function buildTracedCounts(
+  ref: Params,
+  bands: readonly { band: Band; loMJy: Float64Array; hiMJy: Float64Array }[],
+): TracedCounts {
   for (const b of bands)
     if (isRadioBand(b.band))
-      throw new UserError(`band ${b.band}: the traced counts model covers dust bands only (> 30 GHz); remove the radio band`);
+      throw new UserError(
+        `band ${b.band}: the traced counts model covers dust bands only (> 30 GHz); remove the radio band`,
+      );
   const unique = [...new Set(bands.map((b) => b.band))];
   const model = buildGalaxyModel(ref, unique);
   const tables = buildFluxTables(model, ref, unique);

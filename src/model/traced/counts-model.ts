@@ -12,8 +12,7 @@
  * linearly on its 0.02-dex grid, so N is continuous in θ with a piecewise-smooth gradient.
  * Everything that depends only on data (tables, reference response, AGN counts) is hoisted by the jit.
  */
-import { J, type Tensor } from '../../jit/index.js';
-import { Tensor as TensorClass } from '../../jit/index.js';
+import { J, Tensor } from '../../jit/index.js';
 import type { Band } from '../bands.js';
 import { FINE_STEP, N_S } from '../expected-counts.js';
 import type { Params } from '../params.js';
@@ -111,7 +110,8 @@ export function tracedCountsData(tables: FluxTables, ref: Params, bins: readonly
     const restNu = new Float64Array(N_CLASS * quad.nuGHz.length);
     for (let c = 0; c < N_CLASS; c++) {
       const g = Math.floor(c / (2 * N_U));
-      for (let j = 0; j < quad.nuGHz.length; j++) restNu[c * quad.nuGHz.length + j] = quad.nuGHz[j] * (1 + tables.zGroup[g]);
+      for (let j = 0; j < quad.nuGHz.length; j++)
+        restNu[c * quad.nuGHz.length + j] = quad.nuGHz[j] * (1 + tables.zGroup[g]);
     }
     const nb = bb.loMJy.length;
     // Edges: sorted unique log10 of every bin boundary; each bin points at its two edges.
@@ -167,7 +167,10 @@ export function expectedPerSr(p: TracedParamTensors, d: Record<string, Tensor>, 
   const cum = tableAt(d.table, d.logSGrid, d[`rowBase${i}`], x);
   const weight = d.wConst.add(d.wSb.mul(p.sb_frac));
   const atEdges = cum.mul(weight).sum(0);
-  return atEdges.gather(d[`hiIdx${i}`]).sub(atEdges.gather(d[`loIdx${i}`])).add(d[`fixed${i}`]);
+  return atEdges
+    .gather(d[`hiIdx${i}`])
+    .sub(atEdges.gather(d[`loIdx${i}`]))
+    .add(d[`fixed${i}`]);
 }
 
 /** Dust temperature per class, [N_CLASS, 1]. */
@@ -175,10 +178,7 @@ function temperatures(p: TracedParamTensors, d: Record<string, Tensor>): Tensor 
   const logUms = d.zc.mul(p.u_ms_slope).add(LOG10_5);
   const logUsb = logUms.maximum(p.u_sb.log().div(Math.LN10));
   const logU = J.where(d.isSb, logUsb, logUms).add(d.xu.mul(p.u_scatter_dex));
-  const logT = logU
-    .sub(LOG10_5)
-    .div(p.dust_beta.add(4))
-    .add(p.dust_T0.log().div(Math.LN10));
+  const logT = logU.sub(LOG10_5).div(p.dust_beta.add(4)).add(p.dust_T0.log().div(Math.LN10));
   const t = logT.mul(Math.LN10).exp();
   return t.broadcastTo([t.shape[0], 1], [0]);
 }
@@ -186,7 +186,7 @@ function temperatures(p: TracedParamTensors, d: Record<string, Tensor>): Tensor 
 /** Linear interpolation of row r (offset rowBase, grid logSGrid) of the flat table at x ([Q, E]). */
 function tableAt(table: Tensor, grid: Tensor, rowBase: Tensor, x: Tensor): Tensor {
   const b = x.b;
-  const j = new TensorClass(b, b.node('searchsorted', [grid.node, x.node]));
+  const j = new Tensor(b, b.node('searchsorted', [grid.node, x.node]));
   const idx = j.add(rowBase);
   const y0 = table.gather(idx);
   const y1 = table.gather(idx.add(1));

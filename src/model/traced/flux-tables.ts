@@ -12,9 +12,8 @@
  * starburst (SB) galaxies exactly.
  */
 import type { Band } from '../bands.js';
-import { FINE_STEP, N_S, S_MIN_LOG } from '../expected-counts.js';
-import { expectedGalaxyCounts } from '../expected-counts.js';
-import type { GalaxyModel } from '../galaxy-model.js';
+import { expectedGalaxyCounts, FINE_STEP, N_S, S_MIN_LOG } from '../expected-counts.js';
+import { type GalaxyModel, N_T } from '../galaxy-model.js';
 import type { Params } from '../params.js';
 
 /** Redshift groups: shells are merged into groups this wide in z (SED response evaluated at the group's mean z). */
@@ -48,8 +47,8 @@ function shellModel(model: GalaxyModel, s: number, params: Params): GalaxyModel 
   const nMh = model.logMh.length;
   const one = (a: Float64Array) => a.slice(s, s + 1);
   const dustResp: GalaxyModel['dustResp'] = {};
-  const nT = Object.values(model.dustResp)[0] ? (Object.values(model.dustResp)[0] as Float64Array).length / model.nShells : 0;
-  for (const [b, t] of Object.entries(model.dustResp)) dustResp[b as Band] = (t as Float64Array).slice(s * nT, (s + 1) * nT);
+  for (const [b, t] of Object.entries(model.dustResp))
+    dustResp[b as Band] = (t as Float64Array).slice(s * N_T, (s + 1) * N_T);
   return {
     ...model,
     params,

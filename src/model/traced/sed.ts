@@ -61,13 +61,7 @@ export function dustShape(nuGHz: Tensor, tempK: Tensor, beta: Tensor, alpha: Ten
   const lambdaUm = nuGHz.pow(-1).mul(C_UM_GHZ);
   const a = alpha;
   const b = beta;
-  const lambdaC = a
-    .mul(6.246)
-    .add(26.68)
-    .pow(-2)
-    .add(a.mul(7.243e-5).add(1.905e-4).mul(tempK))
-    .pow(-1)
-    .mul(0.75);
+  const lambdaC = a.mul(6.246).add(26.68).pow(-2).add(a.mul(7.243e-5).add(1.905e-4).mul(tempK)).pow(-1).mul(0.75);
   const mbb = (nu: Tensor) => nu.log().mul(b.add(3)).exp().div(nu.mul(H_OVER_K_K_PER_GHZ).div(tempK).expm1());
   const nPl = mbb(lambdaC.pow(-1).mul(C_UM_GHZ)).div(lambdaC.log().mul(a).exp());
   const r = lambdaUm.div(lambdaC);
