@@ -3,9 +3,9 @@
  * the text of text columns), not the whole file. Gzipped input is inflated in memory first:
  * Node's zlib offers no synchronous streaming interface, and `readCsv` is synchronous.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { fail } from '../errors.js';
+import { fail, UserError } from '../errors.js';
 import type { Table } from '../table/table.js';
 import { CsvAccumulator, parseCsvBytes } from './csv-parse.js';
 
@@ -18,8 +18,10 @@ export const CSV_BLOCK_BYTES = 16 << 20;
 export function readCsvFile(path: string, delimiter: string, blockBytes = CSV_BLOCK_BYTES): Table {
   let fd: number;
   try {
+    if (statSync(path).isDirectory()) fail(path, 'cannot read the file (EISDIR): it is a folder; give the path of a CSV file');
     fd = openSync(path, 'r');
   } catch (err) {
+    if (err instanceof UserError) throw err;
     fail(path, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   try {

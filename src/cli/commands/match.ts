@@ -4,9 +4,17 @@
  * "mmassoc match"). The first CAT is the primary.
  */
 import type { Command } from 'commander';
-import { type BuiltCatalog, buildCatalogInput, parseCatalogSpec, resolvedSpecText } from '../../assoc/catalog-spec.js';
+import {
+  type BuiltCatalog,
+  buildCatalogInput,
+  parseCatalogSpec,
+  positionColumns,
+  resolvedSpecText,
+} from '../../assoc/catalog-spec.js';
 import { type CoverageMap, coverageFromSources, readCoverage } from '../../assoc/coverage.js';
 import { associate } from '../../assoc/engine.js';
+import { parseShard, planShard, type Shard, type ShardPlan, shardTable } from '../../assoc/shard.js';
+import { checkNumericColumn, checkPositions, checkUniqueIds } from '../../assoc/validate-input.js';
 import type { AssociationOptions, MagPrior } from '../../assoc/types.js';
 import { UserError } from '../../errors.js';
 import { readTable, writeTable } from '../../io/index.js';
@@ -24,7 +32,12 @@ export interface MatchOptions {
   acceptableProb?: number;
   considerUnrelated?: boolean;
   fluxRadiusArcsec?: number;
+  /** Run only the primaries of HEALPix shard I of N (merge the shard outputs with `mmassoc merge`). */
+  shard?: Shard;
 }
+
+/** Largest radius accepted without --force: beyond it candidate lists explode and the flat priors break down. */
+export const MAX_RADIUS_ARCSEC = 3 * 3600;
 
 /** Default search radius: 5× the combined 1-σ error of the worst-localised (99th percentile) sources. */
 export function defaultRadiusArcsec(cats: BuiltCatalog[]): number {
@@ -83,7 +96,14 @@ export async function runMatch(opts: MatchOptions): Promise<{ rows: number; best
     const s = specs[i];
     let coverage: CoverageMap | undefined;
     if (s.options.coverage !== undefined) coverage = await readCoverage(s.options.coverage);
+    const pos = positionColumns(s, tables[i]);
+    checkNumericColumn(s.file, tables[i], pos.ra);
+    checkNumericColumn(s.file, tables[i], pos.dec);
     const b0 = buildCatalogInput(s, tables[i], coverage, opts.coverageOrder);
+    const checked = checkPositions(s.file, b0.resolved.ra, b0.resolved.dec, b0.input.raDeg, b0.input.decDeg);
+    b0.input.raDeg = checked.raDeg;
+    for (const w of checked.warnings) warn(w);
+    checkUniqueIds(s.file, tables[i]);
     if (!coverage && opts.coverageOrder !== undefined) {
       coverage = coverageFromSources(b0.input.raDeg, b0.input.decDeg, opts.coverageOrder);
       b0.input.coverage = coverage;
@@ -112,17 +132,33 @@ export async function runMatch(opts: MatchOptions): Promise<{ rows: number; best
     mags,
     ...(opts.fluxRadiusArcsec !== undefined ? { magRadiusArcsec: opts.fluxRadiusArcsec } : {}),
   };
+  let plan: ShardPlan | undefined;
+  if (opts.shard) {
+    plan = planShard(catalogs, options, opts.shard);
+    log(`match: shard ${opts.shard.index}/${opts.shard.count}: ${plan.primaries} of ${catalogs[0].raDeg.length} primaries`);
+  }
   const bar = progressBar('matching');
   let res: ReturnType<typeof associate>;
   try {
-    res = associate(catalogs, { ...options, onProgress: bar.update });
+    res = associate(plan ? plan.catalogs : catalogs, { ...options, onProgress: bar.update });
   } finally {
     bar.stop();
   }
   let table = res.toTable();
+  let pRows = res.rows[0];
+  let pI = res.pI;
+  let ncat = res.ncat;
+  if (plan) {
+    // Keep only this shard's primaries, in the unsharded run's row order.
+    const keep: number[] = [];
+    for (let r = 0; r < pRows.length; r++) if (plan.shardOf[pRows[r]] === plan.shard.index) keep.push(r);
+    table = shardTable(plan, table, pRows);
+    pRows = Int32Array.from(keep, (r) => res.rows[0][r]);
+    pI = Float64Array.from(keep, (r) => res.pI[r]);
+    ncat = Int16Array.from(keep, (r) => res.ncat[r]);
+  }
   // The engine flags primaries outside a secondary's footprint (covered_<NAME> = 0); say how many.
   const prim = catalogs[0];
-  const pRows = res.rows[0];
   for (let c = 1; c < catalogs.length; c++) {
     const cov = catalogs[c].coverage;
     if (!cov) continue;
@@ -144,7 +180,7 @@ export async function runMatch(opts: MatchOptions): Promise<{ rows: number; best
   table = table.withMeta({ name: 'MATCH', keywords });
   let bestCount: number | undefined;
   if (opts.best) {
-    const { best, nCandidates } = bestRows(pRows, res.pI, res.ncat);
+    const { best, nCandidates } = bestRows(pRows, pI, ncat);
     const bt = table
       .take(best)
       .withColumns([column('n_candidates', nCandidates, { description: 'candidate associations of this primary' })]);
@@ -154,7 +190,7 @@ export async function runMatch(opts: MatchOptions): Promise<{ rows: number; best
   }
   if (opts.minProb !== undefined && opts.minProb > 0) {
     const mp = opts.minProb;
-    table = table.filter(Array.from(res.pI, (p) => !(p < mp)));
+    table = table.filter(Array.from(pI, (p) => !(p < mp)));
   }
   await writeTable(opts.out, table);
   log(`match: ${table.nrows} associations of ${prim.raDeg.length} primaries → ${opts.out}`);
@@ -201,14 +237,22 @@ export function register(program: Command): void {
       'flux priors (:flux=): "secure" matches are those within this separation (default: Bayesian, dist_post > 0.9)',
     )
     .option('--ignore-unrelated-associations', "skip NWAY's unrelated-association correction")
+    .option('--shard <I/N>', 'associate only the primaries of HEALPix shard I of N (join the outputs with mmassoc merge)')
+    .option('--force', 'accept a search radius above 3°')
     .action(async (cats: string[], o: Record<string, string | boolean | undefined>) => {
       const order = o.coverageOrder !== undefined ? Number(o.coverageOrder) : undefined;
       if (order !== undefined && !(Number.isInteger(order) && order >= 0 && order <= 29))
         throw new UserError(`--coverage-order ${o.coverageOrder}: expected an integer 0..29`);
+      const radius = o.radius !== undefined ? num('--radius', String(o.radius)) : undefined;
+      if (radius !== undefined && radius > MAX_RADIUS_ARCSEC && !o.force)
+        throw new UserError(
+          `--radius ${o.radius}: above 3° (${MAX_RADIUS_ARCSEC}″) the candidate lists explode; add --force if you mean it`,
+        );
       await runMatch({
         out: String(o.out),
         catalogs: cats,
-        ...(o.radius !== undefined ? { radiusArcsec: num('--radius', String(o.radius)) } : {}),
+        ...(radius !== undefined ? { radiusArcsec: radius } : {}),
+        ...(o.shard !== undefined ? { shard: parseShard(String(o.shard)) } : {}),
         priorCompleteness: parseCompleteness(String(o.priorCompleteness)),
         ...(o.best !== undefined ? { best: String(o.best) } : {}),
         ...(order !== undefined ? { coverageOrder: order } : {}),

@@ -36,7 +36,9 @@ export function loadSurveyFile(path: string): SurveyPreset {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    fail(path, `not valid JSON: ${(err as Error).message}`);
+    // JSON.parse messages can span lines and quote the file; keep the error to one line.
+    const first = (err as Error).message.split('\n')[0].slice(0, 160);
+    fail(path, `not valid JSON (${first}); check the file with a JSON validator`);
   }
   return parseSurveyPreset(json, path);
 }
