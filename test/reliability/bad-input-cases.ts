@@ -261,8 +261,6 @@ export const cases: BadInputCase[] = [
   },
   {
     cls: 'unknown survey preset (simulate --surveys)',
-    defect:
-      'right message, but the empty --out folder is created before the surveys are checked and left behind (src/cli/commands/simulate.ts: mkdirSync before simulate())',
     outcome: 'error',
     expect: /unknown survey 'spt3h'; did you mean 'spt3g'\?/,
     build: async (dir) => ({
@@ -272,8 +270,6 @@ export const cases: BadInputCase[] = [
   },
   {
     cls: 'survey file breaking the schema (simulate --surveys FILE.json)',
-    defect:
-      "a JSON file path given to --surveys is not loaded: 'unknown survey <path>', and the hint names a --survey-file option simulate does not have; the --out folder is left behind (src/cli/commands/simulate.ts / src/model/simulate.ts survey resolution)",
     outcome: 'error',
     expect: /\/detection\/snrThreshold: must be number/,
     build: async (dir) => {

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../errors.js';
 import { writeFileAtomicSync } from '../../io/atomic.js';
 import { writeTable } from '../../io/index.js';
-import { surveyPresetNames } from '../../model/instruments/presets.js';
+import { getSurveyPreset, surveyPresetNames } from '../../model/instruments/presets.js';
 import { parseParamAssignments } from '../../model/params.js';
 import { simulate } from '../../model/simulate.js';
 import { log } from '../progress.js';
@@ -60,6 +60,8 @@ export function register(program: Command): void {
         if (surveys.length === 0)
           throw new UserError(`--surveys: name at least one of ${surveyPresetNames().join(', ')}`);
         const config = { areaDeg2: area, centerRaDeg: ra, centerDecDeg: dec, surveys, params, floorSigma: 1 };
+        // Check every survey before creating anything, so a mistake leaves no folder behind.
+        for (const s of surveys) getSurveyPreset(s);
         try {
           mkdirSync(opts.out, { recursive: true });
         } catch {

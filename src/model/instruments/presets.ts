@@ -24,7 +24,7 @@ export function surveyPresetNames(): string[] {
     .sort();
 }
 
-/** Reads and validates a survey preset file (the CLI's --survey-file). */
+/** Reads and validates a survey preset file (a path given to `--surveys`). */
 export function loadSurveyFile(path: string): SurveyPreset {
   let text: string;
   try {
@@ -48,11 +48,13 @@ export function loadSurveyFile(path: string): SurveyPreset {
  * @example getSurveyPreset('spt3g').detection.snrThreshold // 5
  */
 export function getSurveyPreset(name: string): SurveyPreset {
+  // A path to a user's survey file (validated against the same schema as the presets).
+  if (name.toLowerCase().endsWith('.json')) return loadSurveyFile(name);
   const names = surveyPresetNames();
   if (!names.includes(name)) {
     const hint = closestNames(name, names);
     throw new UserError(
-      `unknown survey '${name}'${hint.length ? `; did you mean '${hint[0]}'?` : ''} (built-in: ${names.join(', ')}; or pass --survey-file FILE.json)`,
+      `unknown survey '${name}'${hint.length ? `; did you mean '${hint[0]}'?` : ''} (built-in: ${names.join(', ')}; or give the path of a survey JSON file)`,
     );
   }
   const preset = loadSurveyFile(join(presetDir(), `${name}.json`));

@@ -1,6 +1,6 @@
 /**
  * Survey presets: what an instrument sees. JSON files (presets/surveys/*.json, or a user's own via
- * --survey-file) validated against SURVEY_SCHEMA with ajv; errors name the file and the JSON path.
+ * a path given to --surveys) validated against SURVEY_SCHEMA with ajv; errors name the file and the JSON path.
  */
 import type { Band } from '../bands.js';
 
