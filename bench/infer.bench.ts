@@ -84,7 +84,11 @@ function stan(
     return undefined;
   }
   // `elapsed` is Stan's own warm-up + sampling time (C++ only, the strictest comparison); sample_s adds rstan's R overhead.
-  const time = JSON.parse(readFileSync(`${prefix}_time.json`, 'utf8')) as { compile_s: number; sample_s: number; elapsed: number };
+  const time = JSON.parse(readFileSync(`${prefix}_time.json`, 'utf8')) as {
+    compile_s: number;
+    sample_s: number;
+    elapsed: number;
+  };
   const chains: Float64Array[][] = [];
   for (let c = 1; c <= 4; c++) {
     const lines = readFileSync(`${prefix}_chain${c}.csv`, 'utf8').trim().split('\n').slice(1);

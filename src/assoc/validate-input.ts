@@ -14,7 +14,13 @@ export interface PositionCheck {
 
 const MISSING = -99;
 
-export function checkPositions(file: string, raCol: string, decCol: string, raDeg: Float64Array, decDeg: Float64Array): PositionCheck {
+export function checkPositions(
+  file: string,
+  raCol: string,
+  decCol: string,
+  raDeg: Float64Array,
+  decDeg: Float64Array,
+): PositionCheck {
   if (raDeg.length === 0) fail(file, 'the catalogue has no rows; give a catalogue with at least one source');
   let normalised: Float64Array | undefined;
   let nWrapped = 0;
@@ -23,11 +29,20 @@ export function checkPositions(file: string, raCol: string, decCol: string, raDe
     const dec = decDeg[i];
     if (ra === MISSING && dec === MISSING) continue;
     if (!Number.isFinite(ra))
-      fail(file, `row ${i + 1}, column ${raCol}: RA is ${ra}; positions must be finite numbers in degrees (fix or drop the row)`);
+      fail(
+        file,
+        `row ${i + 1}, column ${raCol}: RA is ${ra}; positions must be finite numbers in degrees (fix or drop the row)`,
+      );
     if (!Number.isFinite(dec))
-      fail(file, `row ${i + 1}, column ${decCol}: Dec is ${dec}; positions must be finite numbers in degrees (fix or drop the row)`);
+      fail(
+        file,
+        `row ${i + 1}, column ${decCol}: Dec is ${dec}; positions must be finite numbers in degrees (fix or drop the row)`,
+      );
     if (dec < -90 || dec > 90)
-      fail(file, `row ${i + 1}, column ${decCol}: Dec = ${dec} is outside [−90, 90]; is the column in degrees? (fix or drop the row)`);
+      fail(
+        file,
+        `row ${i + 1}, column ${decCol}: Dec = ${dec} is outside [−90, 90]; is the column in degrees? (fix or drop the row)`,
+      );
     if (ra < 0 || ra >= 360) {
       normalised ??= Float64Array.from(raDeg);
       normalised[i] = ((ra % 360) + 360) % 360;
@@ -35,7 +50,9 @@ export function checkPositions(file: string, raCol: string, decCol: string, raDe
     }
   }
   const warnings =
-    nWrapped > 0 ? [`${file}: ${nWrapped} RA value(s) in column ${raCol} outside [0, 360) were normalised into it`] : [];
+    nWrapped > 0
+      ? [`${file}: ${nWrapped} RA value(s) in column ${raCol} outside [0, 360) were normalised into it`]
+      : [];
   return { raDeg: normalised ?? raDeg, warnings };
 }
 
@@ -60,7 +77,10 @@ export function checkUniqueIds(file: string, table: Table): void {
     const v = data[i];
     const first = seen.get(v);
     if (first !== undefined)
-      fail(file, `rows ${first + 1} and ${i + 1} both have ${name} = ${String(v)}; ids must be unique (drop or rename the duplicate)`);
+      fail(
+        file,
+        `rows ${first + 1} and ${i + 1} both have ${name} = ${String(v)}; ids must be unique (drop or rename the duplicate)`,
+      );
     seen.set(v, i);
   }
 }
@@ -73,7 +93,10 @@ export function checkNumericColumn(file: string, table: Table, name: string): vo
   for (let i = 0; i < data.length; i++) {
     const v = data[i].trim();
     if (v !== '' && !Number.isFinite(Number(v)) && !/^[+-]?(nan|inf(inity)?)$/i.test(v))
-      fail(file, `row ${i + 1}, column ${name}: '${data[i]}' is not a number; the column must be numeric (fix the value or drop the row)`);
+      fail(
+        file,
+        `row ${i + 1}, column ${name}: '${data[i]}' is not a number; the column must be numeric (fix the value or drop the row)`,
+      );
   }
   fail(file, `column ${name} is stored as text; convert it to numbers`);
 }

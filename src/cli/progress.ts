@@ -10,7 +10,11 @@ export type ProgressFn = (done: number, total: number) => void;
 export function progressBar(label: string): { update: ProgressFn; stop: () => void } {
   if (!process.stderr.isTTY || process.env.CI) return { update: () => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted}`, stream: process.stderr, hideCursor: true },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted}`,
+      stream: process.stderr,
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

@@ -18,7 +18,8 @@ export const CSV_BLOCK_BYTES = 16 << 20;
 export function readCsvFile(path: string, delimiter: string, blockBytes = CSV_BLOCK_BYTES): Table {
   let fd: number;
   try {
-    if (statSync(path).isDirectory()) fail(path, 'cannot read the file (EISDIR): it is a folder; give the path of a CSV file');
+    if (statSync(path).isDirectory())
+      fail(path, 'cannot read the file (EISDIR): it is a folder; give the path of a CSV file');
     fd = openSync(path, 'r');
   } catch (err) {
     if (err instanceof UserError) throw err;

@@ -15,4 +15,17 @@ import { register as run } from './run.js';
 /** Each command registers itself on the program; the list is the CLI's table of contents. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [run, info, convert, nway, counts, simulate, match, calibrate, explain, fit, merge, plan];
+export const commands: RegisterCommand[] = [
+  run,
+  info,
+  convert,
+  nway,
+  counts,
+  simulate,
+  match,
+  calibrate,
+  explain,
+  fit,
+  merge,
+  plan,
+];

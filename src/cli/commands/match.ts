@@ -135,7 +135,9 @@ export async function runMatch(opts: MatchOptions): Promise<{ rows: number; best
   let plan: ShardPlan | undefined;
   if (opts.shard) {
     plan = planShard(catalogs, options, opts.shard);
-    log(`match: shard ${opts.shard.index}/${opts.shard.count}: ${plan.primaries} of ${catalogs[0].raDeg.length} primaries`);
+    log(
+      `match: shard ${opts.shard.index}/${opts.shard.count}: ${plan.primaries} of ${catalogs[0].raDeg.length} primaries`,
+    );
   }
   const bar = progressBar('matching');
   let res: ReturnType<typeof associate>;
@@ -237,7 +239,10 @@ export function register(program: Command): void {
       'flux priors (:flux=): "secure" matches are those within this separation (default: Bayesian, dist_post > 0.9)',
     )
     .option('--ignore-unrelated-associations', "skip NWAY's unrelated-association correction")
-    .option('--shard <I/N>', 'associate only the primaries of HEALPix shard I of N (join the outputs with mmassoc merge)')
+    .option(
+      '--shard <I/N>',
+      'associate only the primaries of HEALPix shard I of N (join the outputs with mmassoc merge)',
+    )
     .option('--force', 'accept a search radius above 3°')
     .action(async (cats: string[], o: Record<string, string | boolean | undefined>) => {
       const order = o.coverageOrder !== undefined ? Number(o.coverageOrder) : undefined;
