@@ -20,8 +20,27 @@ export interface NutsInfo {
 
 const DIVERGENCE_THRESHOLD = 1000;
 
+/** The sampled point of a (sub)tree: position, its cached density and gradient, and its energy H. */
+interface Proposal {
+  q: Float64Array;
+  grad: Float64Array;
+  logp: number;
+  energy: number;
+}
+
+function newProposal(dim: number): Proposal {
+  return { q: new Float64Array(dim), grad: new Float64Array(dim), logp: Number.NaN, energy: Number.NaN };
+}
+
+function copyProposal(from: Proposal, to: Proposal): void {
+  to.q.set(from.q);
+  to.grad.set(from.grad);
+  to.logp = from.logp;
+  to.energy = from.energy;
+}
+
 interface SubtreeSummary {
-  proposal: PhasePoint;
+  proposal: Proposal;
   rho: Float64Array;
   pSharpBegin: Float64Array;
   pSharpEnd: Float64Array;
@@ -32,7 +51,7 @@ interface SubtreeSummary {
 
 function newSummary(dim: number): SubtreeSummary {
   return {
-    proposal: newPoint(dim),
+    proposal: newProposal(dim),
     rho: new Float64Array(dim),
     pSharpBegin: new Float64Array(dim),
     pSharpEnd: new Float64Array(dim),
@@ -102,7 +121,10 @@ export class NutsKernel {
     copyPoint(state, this.forward);
     copyPoint(state, this.backward);
     const whole = this.whole;
-    copyPoint(state, whole.proposal);
+    whole.proposal.q.set(state.q);
+    whole.proposal.grad.set(state.grad);
+    whole.proposal.logp = state.logp;
+    whole.proposal.energy = this.h0;
     whole.rho.set(state.p);
     whole.logSumWeight = 0;
     // Trajectory ends in spatial order: backward end (−) and forward end (+).
@@ -122,9 +144,9 @@ export class NutsKernel {
 
       // Biased progressive sampling: prefer the new subtree (Betancourt 2017 §A.3.2).
       if (sub.logSumWeight > whole.logSumWeight) {
-        copyPoint(sub.proposal, whole.proposal);
+        copyProposal(sub.proposal, whole.proposal);
       } else if (rng.uniform() < Math.exp(sub.logSumWeight - whole.logSumWeight)) {
-        copyPoint(sub.proposal, whole.proposal);
+        copyProposal(sub.proposal, whole.proposal);
       }
       whole.logSumWeight = logAddExp(whole.logSumWeight, sub.logSumWeight);
 
@@ -152,13 +174,16 @@ export class NutsKernel {
       if (!ok) break;
     }
 
-    copyPoint(whole.proposal, state);
+    // The momentum is resampled at the next transition, so only position, density and gradient carry over.
+    state.q.set(whole.proposal.q);
+    state.grad.set(whole.proposal.grad);
+    state.logp = whole.proposal.logp;
     return {
       acceptProb: this.nLeapfrog > 0 ? this.sumMetropolis / this.nLeapfrog : 0,
       divergent: this.divergent,
       treeDepth: depth,
       nLeapfrog: this.nLeapfrog,
-      energy: hamiltonian(metric, state),
+      energy: whole.proposal.energy,
     };
   }
 
@@ -186,7 +211,10 @@ export class NutsKernel {
       }
       const logWeight = this.h0 - h;
       this.sumMetropolis += logWeight > 0 ? 1 : Math.exp(logWeight);
-      copyPoint(end, out.proposal);
+      out.proposal.q.set(end.q);
+      out.proposal.grad.set(end.grad);
+      out.proposal.logp = end.logp;
+      out.proposal.energy = h;
       out.logSumWeight = logWeight;
       out.rho.set(end.p);
       out.pSharpBegin.set(end.v);
@@ -202,17 +230,34 @@ export class NutsKernel {
 
     const total = logAddExp(out.logSumWeight, right.logSumWeight);
     // Uniform progressive sampling within a subtree.
-    if (rng.uniform() < Math.exp(right.logSumWeight - total)) copyPoint(right.proposal, out.proposal);
+    if (rng.uniform() < Math.exp(right.logSumWeight - total)) copyProposal(right.proposal, out.proposal);
     out.logSumWeight = total;
 
-    // U-turn across the merged subtree and the two extra checks across its halves (build order).
-    const ext = this.rhoExtended;
-    for (let i = 0; i < this.dim; i++) ext[i] = out.rho[i] + right.pBegin[i];
-    let ok = noUTurn(out.pSharpBegin, right.pSharpBegin, ext);
-    for (let i = 0; i < this.dim; i++) ext[i] = right.rho[i] + out.pEnd[i];
-    ok = ok && noUTurn(out.pSharpEnd, right.pSharpEnd, ext);
-    for (let i = 0; i < this.dim; i++) out.rho[i] += right.rho[i];
-    ok = ok && noUTurn(out.pSharpBegin, right.pSharpEnd, out.rho);
+    // U-turn across the merged subtree and the two extra checks across its halves (build order),
+    // all dot products in one pass: ρ_L + p_begin(R), ρ_R + p_end(L), and the merged ρ = ρ_L + ρ_R.
+    const lb = out.pSharpBegin;
+    const le = out.pSharpEnd;
+    const rb = right.pSharpBegin;
+    const re = right.pSharpEnd;
+    let a1 = 0;
+    let a2 = 0;
+    let b1 = 0;
+    let b2 = 0;
+    let c1 = 0;
+    let c2 = 0;
+    for (let i = 0; i < this.dim; i++) {
+      const e1 = out.rho[i] + right.pBegin[i];
+      const e2 = right.rho[i] + out.pEnd[i];
+      const r = out.rho[i] + right.rho[i];
+      out.rho[i] = r;
+      a1 += lb[i] * e1;
+      a2 += rb[i] * e1;
+      b1 += le[i] * e2;
+      b2 += re[i] * e2;
+      c1 += lb[i] * r;
+      c2 += re[i] * r;
+    }
+    const ok = a1 > 0 && a2 > 0 && b1 > 0 && b2 > 0 && c1 > 0 && c2 > 0;
     out.pSharpEnd.set(right.pSharpEnd);
     out.pEnd.set(right.pEnd);
     return ok;

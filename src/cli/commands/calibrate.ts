@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { cutoffs, fakePositions, primaryPAny, shiftedPositions } from '../../assoc/calibrate.js';
 import { parseCatalogSpec, positionColumns } from '../../assoc/catalog-spec.js';
+import { idColumn } from '../../assoc/validate-input.js';
 import { UserError } from '../../errors.js';
 import { readTable, writeTable } from '../../io/index.js';
 import { column, Table } from '../../table/index.js';
@@ -50,7 +51,18 @@ export async function runFake(
   const table = await readTable(spec.file);
   const { ra, dec } = positionColumns(spec, table);
   const f = fakePositions(table.float64(ra), table.float64(dec), o);
-  await writeTable(output, withPositions(table, f.sourceRow, ra, dec, f.raDeg, f.decDeg));
+  let fake = withPositions(table, f.sourceRow, ra, dec, f.raDeg, f.decDeg);
+  // Several fakes per source would repeat its id, and ids must be unique (match refuses duplicates):
+  // number the fakes 1…n and keep the real source's id beside.
+  const idName = idColumn(fake);
+  if ((o.copies ?? 1) > 1 && idName) {
+    const seq = Int32Array.from({ length: fake.nrows }, (_, i) => i + 1);
+    fake = fake.withColumns([
+      { ...fake.col(idName), name: `${idName}_SOURCE`, description: 'id of the real source this fake was made from' },
+      column(idName, seq, { description: 'fake source number' }),
+    ]);
+  }
+  await writeTable(output, fake);
   log(
     `calibrate: ${f.raDeg.length} fake sources (${o.copies ?? 1} per real source, ≥ ${o.radiusArcsec}″ from every real one, seed ${o.seed}) → ${output}`,
   );

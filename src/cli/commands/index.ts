@@ -9,6 +9,7 @@ import { register as calibrate } from './calibrate.js';
 import { register as explain } from './explain.js';
 import { register as merge } from './merge.js';
 import { register as plan } from './plan.js';
+import { register as worker } from './worker.js';
 import { register as fit } from './fit.js';
 import { register as run } from './run.js';
 
@@ -28,4 +29,5 @@ export const commands: RegisterCommand[] = [
   fit,
   merge,
   plan,
+  worker,
 ];

@@ -19,6 +19,7 @@ import type { AssociationOptions, MagPrior } from '../../assoc/types.js';
 import { UserError } from '../../errors.js';
 import { readTable, writeTable } from '../../io/index.js';
 import { column } from '../../table/index.js';
+import { runQueuedMatch } from '../../queue/queued-match.js';
 import { log, progressBar, warn } from '../progress.js';
 
 export interface MatchOptions {
@@ -243,6 +244,12 @@ export function register(program: Command): void {
       '--shard <I/N>',
       'associate only the primaries of HEALPix shard I of N (join the outputs with mmassoc merge)',
     )
+    .option(
+      '--queue <url>',
+      'run the shards as jobs on this Redis (BullMQ) queue, served by `mmassoc worker`; merge into --out',
+    )
+    .option('--shards <n>', 'with --queue: number of HEALPix shard jobs', '8')
+    .option('--queue-name <name>', 'with --queue: BullMQ queue name (as given to mmassoc worker --queue)')
     .option('--force', 'accept a search radius above 3°')
     .action(async (cats: string[], o: Record<string, string | boolean | undefined>) => {
       const order = o.coverageOrder !== undefined ? Number(o.coverageOrder) : undefined;
@@ -253,7 +260,7 @@ export function register(program: Command): void {
         throw new UserError(
           `--radius ${o.radius}: above 3° (${MAX_RADIUS_ARCSEC}″) the candidate lists explode; add --force if you mean it`,
         );
-      await runMatch({
+      const matchOptions: MatchOptions = {
         out: String(o.out),
         catalogs: cats,
         ...(radius !== undefined ? { radiusArcsec: radius } : {}),
@@ -265,6 +272,18 @@ export function register(program: Command): void {
         acceptableProb: num('--acceptable-prob', String(o.acceptableProb)),
         ...(o.fluxRadius !== undefined ? { fluxRadiusArcsec: num('--flux-radius', String(o.fluxRadius)) } : {}),
         considerUnrelated: !o.ignoreUnrelatedAssociations,
+      };
+      if (o.queue === undefined) {
+        await runMatch(matchOptions);
+        return;
+      }
+      const shards = Number(o.shards);
+      if (!(Number.isInteger(shards) && shards >= 1))
+        throw new UserError(`--shards ${o.shards}: expected an integer ≥ 1`);
+      await runQueuedMatch(matchOptions, {
+        url: String(o.queue),
+        shards,
+        ...(o.queueName !== undefined ? { queueName: String(o.queueName) } : {}),
       });
     });
 }

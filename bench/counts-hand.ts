@@ -1,0 +1,276 @@
+/**
+ * Hand-written value and gradient of the Poisson expected-counts log likelihood of the traced model
+ * (src/model/traced/counts-model.ts, src/infer/counts-likelihood.ts), on plain Float64Arrays: the
+ * reference the compiled value+gradient is timed against (docs/benchmarks.md, "Count fit").
+ * The gradient is derived by hand, step by step backwards through the same chain:
+ *   L = Σ_k n_k log(λ_k + 1e-300) − λ_k − log n_k!,   λ_k = Ω (A[hi_k] − A[lo_k] + fixed_k)
+ *   A[e] = Σ_q w_q C_q(edges[e] − s_{c(q)}),           w_q = wConst_q + wSb_q f   (C linear on its grid)
+ *   s_c = (log K(T_c, β, α) − log K_ref,c) / ln 10 + log10(L_IR/SFR ratio)
+ *   log K = log Σ_band w s_ν − log Σ_norm w s_ν,         s_ν = MBB + power law (sed.ts, Casey 2012 eq. 3)
+ *   T_c = 10^{(log⟨U⟩_c − log 5)/(4+β) + log T0}        (forward-model.md §4.2)
+ * Parameter order: TRACED_PARAMS (dust_T0, dust_beta, mir_alpha, u_ms_slope, u_sb, u_scatter_dex,
+ * sb_frac, lir_per_sfr). Poisson terms only (the benchmark's skies).
+ */
+type DataValue = Float64Array | { values: Float64Array; shape: number[] };
+
+const H_K = 0.04799243073; // h/k in K per GHz, as sed.ts
+const C_UM = 299792.458; // c in µm GHz
+const LOG10_5 = Math.log10(5);
+const FINE_STEP = 0.02; // grid step of the cumulative tables (expected-counts.ts)
+
+export interface HandCounts {
+  /** Log likelihood at θ (TRACED_PARAMS order); writes ∂L/∂θ into `grad`. */
+  valueAndGrad(theta: Float64Array, grad: Float64Array): number;
+}
+
+/** `data`: the traced model's data plus likelihoodData(counts); `areaDeg2[i]`: sky area of term i. */
+export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly number[]): HandCounts {
+  const arr = (k: string): Float64Array => {
+    const v = data[k];
+    if (!v) throw new Error(`hand counts: no data array '${k}'`);
+    return ArrayBuffer.isView(v) ? v : v.values;
+  };
+  const nBands = areaDeg2.length;
+  const zc = arr('zc');
+  const isSb = arr('isSb');
+  const xu = arr('xu');
+  const tRef = arr('tempRef');
+  const nC = zc.length;
+  const normNu = arr('normNu');
+  const normW = arr('normW');
+  const betaRef = arr('betaRef')[0];
+  const alphaRef = arr('alphaRef')[0];
+  const lirRef = arr('lirRef')[0];
+  const grid = arr('logSGrid');
+  const table = arr('table');
+  const classOfQ = arr('classOfQ');
+  const wConst = arr('wConst');
+  const wSb = arr('wSb');
+  const nQ = classOfQ.length;
+  const band = Array.from({ length: nBands }, (_, i) => ({
+    rest: arr(`restNu${i}`),
+    w: arr(`bandW${i}`),
+    edges: arr(`edges${i}`),
+    rowBase: arr(`rowBase${i}`),
+    loI: arr(`loIdx${i}`),
+    hiI: arr(`hiIdx${i}`),
+    fixed: arr(`fixed${i}`),
+    n: arr(`nObs${i}`),
+    lnf: arr(`logNFact${i}`),
+    sr: areaDeg2[i] * (Math.PI / 180) ** 2,
+    refLogK: new Float64Array(nC),
+  }));
+  const maxE = Math.max(...band.map((b) => b.edges.length));
+  // Scratch: per class T, shift and ∂(log K/ln 10)/∂(T, β, α) (reused per band); per (q, e) C and its slope.
+  const temp = new Float64Array(nC);
+  const lu = new Float64Array(nC);
+  const toSb = new Uint8Array(nC);
+  const lkT = new Float64Array(nC);
+  const gS = new Float64Array(nC);
+  const shift = new Float64Array(nC);
+  const dT = new Float64Array(nC);
+  const dB = new Float64Array(nC);
+  const dA = new Float64Array(nC);
+  const slope = new Float64Array(nQ * maxE);
+  const cum = new Float64Array(nQ * maxE);
+  const atEdges = new Float64Array(maxE);
+  const gA = new Float64Array(maxE);
+  const out = { lk: 0, dT: 0, dB: 0, dA: 0 };
+
+  /**
+   * log K = log Σ_band w s_ν − log Σ_norm w s_ν and (when `deriv`) its partials in T, β, α, into `out`.
+   * s_ν = ν^{3+β}/expm1(hν/kT) + N_pl λ^α e^{−(λ/λ_c)²}; N_pl = ν_c^{3+β}/expm1(hν_c/kT)/λ_c^α.
+   */
+  function logK(T: number, b: number, a: number, rest: Float64Array, c: number, w: Float64Array, deriv: boolean) {
+    const a0 = 26.68 + 6.246 * a;
+    const p1 = 1.905e-4 + 7.243e-5 * a;
+    const P = a0 ** -2 + p1 * T;
+    const lc = 0.75 / P;
+    // dλ_c/dX = −λ_c/P dP/dX
+    const dlcT = (-lc / P) * p1;
+    const dlcA = (-lc / P) * (-2 * 6.246 * a0 ** -3 + 7.243e-5 * T);
+    const nuC = C_UM / lc;
+    const xc = (nuC * H_K) / T;
+    const emc = Math.expm1(xc);
+    const lnLc = Math.log(lc);
+    const lnNuC = Math.log(nuC);
+    const nPl = Math.exp(lnNuC * (b + 3)) / emc / Math.exp(lnLc * a);
+    const bose = (xc * (emc + 1)) / emc; // −d log expm1(x)/d log x
+    // ∂ log N_pl at fixed λ_c (T, α) and its derivative in λ_c (through ν_c = c/λ_c).
+    const nplT = bose / T;
+    const nplLc = (-(b + 3) + bose - a) / lc;
+    let s0 = 0;
+    let sT = 0;
+    let sB = 0;
+    let sA = 0;
+    let n0 = 0;
+    let nT = 0;
+    let nB = 0;
+    let nA = 0;
+    for (let pass = 0; pass < 2; pass++) {
+      const nu = pass === 0 ? normNu : rest;
+      const wt = pass === 0 ? normW : w;
+      const off = pass === 0 ? 0 : c * w.length;
+      const len = wt.length;
+      let v = 0;
+      let vT = 0;
+      let vB = 0;
+      let vA = 0;
+      for (let k = 0; k < len; k++) {
+        const f = nu[off + k];
+        const lnNu = Math.log(f);
+        const lam = C_UM / f;
+        const lnLam = Math.log(lam);
+        const x = (f * H_K) / T;
+        const em = Math.expm1(x);
+        const mbb = Math.exp(lnNu * (b + 3)) / em;
+        const r = lam / lc;
+        const pl = nPl * Math.exp(lnLam * a) * Math.exp(-r * r);
+        v += wt[k] * (mbb + pl);
+        if (!deriv) continue;
+        const dLc = nplLc + (2 * r * r) / lc; // ∂ log(power law)/∂λ_c
+        vT += wt[k] * ((mbb * x * (em + 1)) / em / T + pl * (nplT + dLc * dlcT));
+        vB += wt[k] * (mbb * lnNu + pl * lnNuC);
+        vA += wt[k] * pl * (lnLam - lnLc + dLc * dlcA);
+      }
+      if (pass === 0) {
+        n0 = v;
+        nT = vT;
+        nB = vB;
+        nA = vA;
+      } else {
+        s0 = v;
+        sT = vT;
+        sB = vB;
+        sA = vA;
+      }
+    }
+    out.lk = Math.log(s0) - Math.log(n0);
+    out.dT = sT / s0 - nT / n0;
+    out.dB = sB / s0 - nB / n0;
+    out.dA = sA / s0 - nA / n0;
+  }
+  for (const bd of band)
+    for (let c = 0; c < nC; c++) {
+      logK(tRef[c], betaRef, alphaRef, bd.rest, c, bd.w, false);
+      bd.refLogK[c] = out.lk;
+    }
+
+  function valueAndGrad(th: Float64Array, grad: Float64Array): number {
+    const [T0, beta, alpha, uSlope, uSb, sigU, sbFrac, lir] = th;
+    let gT0 = 0;
+    let gBeta = 0;
+    let gAlpha = 0;
+    let gSlope = 0;
+    let gUSb = 0;
+    let gSig = 0;
+    let gF = 0;
+    let gLir = 0;
+    const logUsb = Math.log10(uSb);
+    for (let c = 0; c < nC; c++) {
+      const ms = uSlope * zc[c] + LOG10_5;
+      toSb[c] = isSb[c] && !(ms >= logUsb) ? 1 : 0; // max(ms, log uSb): gradient to ms on ties, as the jit
+      lu[c] = (toSb[c] ? logUsb : ms) + xu[c] * sigU;
+      temp[c] = Math.exp(((lu[c] - LOG10_5) / (beta + 4) + Math.log10(T0)) * Math.LN10);
+      lkT[c] = 0;
+    }
+    const lirShift = Math.log(lir / lirRef) / Math.LN10;
+    let total = 0;
+    for (const bd of band) {
+      const { edges, rowBase, loI, hiI, fixed, n, lnf, sr } = bd;
+      const nE = edges.length;
+      // Forward: shifts, then the interpolated cumulative counts at every edge.
+      atEdges.fill(0, 0, nE);
+      for (let c = 0; c < nC; c++) {
+        logK(temp[c], beta, alpha, bd.rest, c, bd.w, true);
+        shift[c] = (out.lk - bd.refLogK[c]) / Math.LN10 + lirShift;
+        dT[c] = out.dT / Math.LN10;
+        dB[c] = out.dB / Math.LN10;
+        dA[c] = out.dA / Math.LN10;
+      }
+      for (let q = 0; q < nQ; q++) {
+        const w = wConst[q] + wSb[q] * sbFrac;
+        const s = shift[classOfQ[q]];
+        const base = rowBase[q];
+        for (let e = 0; e < nE; e++) {
+          const x = edges[e] - s;
+          let lo = 0;
+          let hi = grid.length - 1;
+          while (hi - lo > 1) {
+            const mid = (lo + hi) >> 1;
+            if (grid[mid] <= x) lo = mid;
+            else hi = mid;
+          }
+          const y0 = table[base + lo];
+          const dy = table[base + lo + 1] - y0;
+          const v = (x - grid[lo]) / FINE_STEP;
+          const t = Math.min(1, Math.max(0, v));
+          const cv = y0 + t * dy;
+          cum[q * maxE + e] = cv;
+          // d clamp/dv is 1 on [0, 1] (max then min, gradients to the argument on ties, as the jit)
+          slope[q * maxE + e] = v >= 0 && v <= 1 ? dy / FINE_STEP : 0;
+          atEdges[e] += w * cv;
+        }
+      }
+      // Poisson terms and ∂L/∂A at each edge.
+      gA.fill(0, 0, nE);
+      for (let k = 0; k < loI.length; k++) {
+        const lam = (atEdges[hiI[k]] - atEdges[loI[k]] + fixed[k]) * sr;
+        total += n[k] * Math.log(lam + 1e-300) - lam - lnf[k];
+        const g = (n[k] / (lam + 1e-300) - 1) * sr;
+        gA[hiI[k]] += g;
+        gA[loI[k]] -= g;
+      }
+      // Backward through the interpolation: ∂L/∂s_c (x = edge − s) and ∂L/∂f.
+      gS.fill(0);
+      for (let q = 0; q < nQ; q++) {
+        const w = wConst[q] + wSb[q] * sbFrac;
+        let gs = 0;
+        let gf = 0;
+        for (let e = 0; e < nE; e++) {
+          gs -= gA[e] * slope[q * maxE + e];
+          gf += gA[e] * cum[q * maxE + e];
+        }
+        gS[classOfQ[q]] += w * gs;
+        gF += wSb[q] * gf;
+      }
+      // Backward through s_c = log K/ln 10 + …: into T_c, β, α and the L_IR/SFR ratio.
+      for (let c = 0; c < nC; c++) {
+        lkT[c] += gS[c] * dT[c];
+        gBeta += gS[c] * dB[c];
+        gAlpha += gS[c] * dA[c];
+        gLir += gS[c] / (lir * Math.LN10);
+      }
+    }
+    // Backward through T_c = 10^{(lu − log 5)/(4+β) + log T0}.
+    for (let c = 0; c < nC; c++) {
+      const gLogT = lkT[c] * temp[c] * Math.LN10;
+      gT0 += gLogT / (T0 * Math.LN10);
+      gBeta -= (gLogT * (lu[c] - LOG10_5)) / (beta + 4) ** 2;
+      const gLu = gLogT / (beta + 4);
+      gSig += gLu * xu[c];
+      if (toSb[c]) gUSb += gLu / (uSb * Math.LN10);
+      else gSlope += gLu * zc[c];
+    }
+    grad[0] = gT0;
+    grad[1] = gBeta;
+    grad[2] = gAlpha;
+    grad[3] = gSlope;
+    grad[4] = gUSb;
+    grad[5] = gSig;
+    grad[6] = gF;
+    grad[7] = gLir;
+    return total;
+  }
+  return { valueAndGrad };
+}
+
+/** Largest |a_j − b_j| / max(|b_j|, floor·‖b‖∞) over components. */
+export function maxRelativeDifference(a: Float64Array, b: Float64Array, floor = 1e-6): number {
+  let scale = 0;
+  for (const v of b) scale = Math.max(scale, Math.abs(v));
+  let worst = 0;
+  for (let j = 0; j < b.length; j++)
+    worst = Math.max(worst, Math.abs(a[j] - b[j]) / Math.max(Math.abs(b[j]), floor * scale, 1e-300));
+  return worst;
+}

@@ -1,0 +1,4 @@
+export { connectRedis, DEFAULT_QUEUE } from './connection.js';
+export { absoluteSpec, SHARD_JOB, type ShardJobData } from './jobs.js';
+export { type QueueRunOptions, runQueuedMatch } from './queued-match.js';
+export { processShardJob, startWorker, type WorkerOptions } from './worker.js';
