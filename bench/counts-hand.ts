@@ -75,86 +75,92 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
   const cum = new Float64Array(nQ * maxE);
   const atEdges = new Float64Array(maxE);
   const gA = new Float64Array(maxE);
-  const out = { lk: 0, dT: 0, dB: 0, dA: 0 };
+  // Data-only node quantities, computed once (as the jit hoists them): ln ν, λ = c/ν, ln λ.
+  const nodes = (nu: Float64Array) => ({
+    nu,
+    lnNu: nu.map(Math.log),
+    lam: nu.map((f) => C_UM / f),
+    lnLam: nu.map((f) => Math.log(C_UM / f)),
+  });
+  const normNodes = nodes(normNu);
+  const bandNodes = band.map((bd) => nodes(bd.rest));
+  // Per class, per call: the SED's λ_c(T, α), N_pl and their partials; Σ_norm w s_ν and its partials.
+  const cls = { lc: 0, dlcT: 0, dlcA: 0, lnLc: 0, lnNuC: 0, nPl: 0, nplT: 0, nplLc: 0 };
+  const sum = { v: 0, vT: 0, vB: 0, vA: 0 };
+  const normV = new Float64Array(nC);
+  const normT = new Float64Array(nC);
+  const normB = new Float64Array(nC);
+  const normA = new Float64Array(nC);
 
-  /**
-   * log K = log Σ_band w s_ν − log Σ_norm w s_ν and (when `deriv`) its partials in T, β, α, into `out`.
-   * s_ν = ν^{3+β}/expm1(hν/kT) + N_pl λ^α e^{−(λ/λ_c)²}; N_pl = ν_c^{3+β}/expm1(hν_c/kT)/λ_c^α.
-   */
-  function logK(T: number, b: number, a: number, rest: Float64Array, c: number, w: Float64Array, deriv: boolean) {
+  /** s_ν = ν^{3+β}/expm1(hν/kT) + N_pl λ^α e^{−(λ/λ_c)²}, N_pl = ν_c^{3+β}/expm1(hν_c/kT)/λ_c^α: the class part. */
+  function prepareClass(T: number, b: number, a: number) {
     const a0 = 26.68 + 6.246 * a;
     const p1 = 1.905e-4 + 7.243e-5 * a;
     const P = a0 ** -2 + p1 * T;
     const lc = 0.75 / P;
+    cls.lc = lc;
     // dλ_c/dX = −λ_c/P dP/dX
-    const dlcT = (-lc / P) * p1;
-    const dlcA = (-lc / P) * (-2 * 6.246 * a0 ** -3 + 7.243e-5 * T);
+    cls.dlcT = (-lc / P) * p1;
+    cls.dlcA = (-lc / P) * (-2 * 6.246 * a0 ** -3 + 7.243e-5 * T);
     const nuC = C_UM / lc;
     const xc = (nuC * H_K) / T;
     const emc = Math.expm1(xc);
-    const lnLc = Math.log(lc);
-    const lnNuC = Math.log(nuC);
-    const nPl = Math.exp(lnNuC * (b + 3)) / emc / Math.exp(lnLc * a);
+    cls.lnLc = Math.log(lc);
+    cls.lnNuC = Math.log(nuC);
+    cls.nPl = Math.exp(cls.lnNuC * (b + 3)) / emc / Math.exp(cls.lnLc * a);
     const bose = (xc * (emc + 1)) / emc; // −d log expm1(x)/d log x
-    // ∂ log N_pl at fixed λ_c (T, α) and its derivative in λ_c (through ν_c = c/λ_c).
-    const nplT = bose / T;
-    const nplLc = (-(b + 3) + bose - a) / lc;
-    let s0 = 0;
-    let sT = 0;
-    let sB = 0;
-    let sA = 0;
-    let n0 = 0;
-    let nT = 0;
-    let nB = 0;
-    let nA = 0;
-    for (let pass = 0; pass < 2; pass++) {
-      const nu = pass === 0 ? normNu : rest;
-      const wt = pass === 0 ? normW : w;
-      const off = pass === 0 ? 0 : c * w.length;
-      const len = wt.length;
-      let v = 0;
-      let vT = 0;
-      let vB = 0;
-      let vA = 0;
-      for (let k = 0; k < len; k++) {
-        const f = nu[off + k];
-        const lnNu = Math.log(f);
-        const lam = C_UM / f;
-        const lnLam = Math.log(lam);
-        const x = (f * H_K) / T;
-        const em = Math.expm1(x);
-        const mbb = Math.exp(lnNu * (b + 3)) / em;
-        const r = lam / lc;
-        const pl = nPl * Math.exp(lnLam * a) * Math.exp(-r * r);
-        v += wt[k] * (mbb + pl);
-        if (!deriv) continue;
-        const dLc = nplLc + (2 * r * r) / lc; // ∂ log(power law)/∂λ_c
-        vT += wt[k] * ((mbb * x * (em + 1)) / em / T + pl * (nplT + dLc * dlcT));
-        vB += wt[k] * (mbb * lnNu + pl * lnNuC);
-        vA += wt[k] * pl * (lnLam - lnLc + dLc * dlcA);
-      }
-      if (pass === 0) {
-        n0 = v;
-        nT = vT;
-        nB = vB;
-        nA = vA;
-      } else {
-        s0 = v;
-        sT = vT;
-        sB = vB;
-        sA = vA;
-      }
-    }
-    out.lk = Math.log(s0) - Math.log(n0);
-    out.dT = sT / s0 - nT / n0;
-    out.dB = sB / s0 - nB / n0;
-    out.dA = sA / s0 - nA / n0;
+    // ∂ log N_pl at fixed λ_c (in T), and its derivative in λ_c (through ν_c = c/λ_c and λ_c^α).
+    cls.nplT = bose / T;
+    cls.nplLc = (-(b + 3) + bose - a) / cls.lc;
   }
-  for (const bd of band)
-    for (let c = 0; c < nC; c++) {
-      logK(tRef[c], betaRef, alphaRef, bd.rest, c, bd.w, false);
-      bd.refLogK[c] = out.lk;
+
+  /** Σ_k w_k s_ν(ν_k) over nodes [off, off + len) and (when `deriv`) its partials in T, β, α, into `sum`. */
+  function sumShape(
+    nd: ReturnType<typeof nodes>,
+    wt: Float64Array,
+    off: number,
+    T: number,
+    b: number,
+    a: number,
+    deriv: boolean,
+  ) {
+    const { lc, dlcT, dlcA, lnLc, lnNuC, nPl, nplT, nplLc } = cls;
+    let v = 0;
+    let vT = 0;
+    let vB = 0;
+    let vA = 0;
+    for (let k = 0; k < wt.length; k++) {
+      const lnNu = nd.lnNu[off + k];
+      const lam = nd.lam[off + k];
+      const lnLam = nd.lnLam[off + k];
+      const x = (nd.nu[off + k] * H_K) / T;
+      const em = Math.expm1(x);
+      const mbb = Math.exp(lnNu * (b + 3)) / em;
+      const r = lam / lc;
+      const pl = nPl * Math.exp(lnLam * a) * Math.exp(-r * r);
+      v += wt[k] * (mbb + pl);
+      if (!deriv) continue;
+      const dLc = nplLc + (2 * r * r) / lc; // ∂ log(power law)/∂λ_c
+      vT += wt[k] * ((mbb * x * (em + 1)) / em / T + pl * (nplT + dLc * dlcT));
+      vB += wt[k] * (mbb * lnNu + pl * lnNuC);
+      vA += wt[k] * pl * (lnLam - lnLc + dLc * dlcA);
     }
+    sum.v = v;
+    sum.vT = vT;
+    sum.vB = vB;
+    sum.vA = vA;
+  }
+
+  // log K at the reference point: data only, once.
+  for (let c = 0; c < nC; c++) {
+    prepareClass(tRef[c], betaRef, alphaRef);
+    sumShape(normNodes, normW, 0, tRef[c], betaRef, alphaRef, false);
+    const norm = sum.v;
+    band.forEach((bd, i) => {
+      sumShape(bandNodes[i], bd.w, c * bd.w.length, tRef[c], betaRef, alphaRef, false);
+      bd.refLogK[c] = Math.log(sum.v) - Math.log(norm);
+    });
+  }
 
   function valueAndGrad(th: Float64Array, grad: Float64Array): number {
     const [T0, beta, alpha, uSlope, uSb, sigU, sbFrac, lir] = th;
@@ -181,12 +187,23 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
       const nE = edges.length;
       // Forward: shifts, then the interpolated cumulative counts at every edge.
       atEdges.fill(0, 0, nE);
+      const bn = bandNodes[band.indexOf(bd)];
       for (let c = 0; c < nC; c++) {
-        logK(temp[c], beta, alpha, bd.rest, c, bd.w, true);
-        shift[c] = (out.lk - bd.refLogK[c]) / Math.LN10 + lirShift;
-        dT[c] = out.dT / Math.LN10;
-        dB[c] = out.dB / Math.LN10;
-        dA[c] = out.dA / Math.LN10;
+        const T = temp[c];
+        prepareClass(T, beta, alpha);
+        if (bd === band[0]) {
+          sumShape(normNodes, normW, 0, T, beta, alpha, true);
+          normV[c] = sum.v;
+          normT[c] = sum.vT / sum.v;
+          normB[c] = sum.vB / sum.v;
+          normA[c] = sum.vA / sum.v;
+        }
+        sumShape(bn, bd.w, c * bd.w.length, T, beta, alpha, true);
+        // s_c = (log band − log norm − log K_ref)/ln 10 + log10(L_IR/SFR ratio)
+        shift[c] = (Math.log(sum.v) - Math.log(normV[c]) - bd.refLogK[c]) / Math.LN10 + lirShift;
+        dT[c] = (sum.vT / sum.v - normT[c]) / Math.LN10;
+        dB[c] = (sum.vB / sum.v - normB[c]) / Math.LN10;
+        dA[c] = (sum.vA / sum.v - normA[c]) / Math.LN10;
       }
       for (let q = 0; q < nQ; q++) {
         const w = wConst[q] + wSb[q] * sbFrac;

@@ -2,15 +2,15 @@
 import { Redis } from 'ioredis';
 import { UserError } from '../errors.js';
 
-/** Default BullMQ queue name shared by `mmassoc match --queue` and `mmassoc worker`. */
-export const DEFAULT_QUEUE = 'mmassoc';
-
 /** Opens a connection to `url` (redis://host:port[/db]); a malformed URL is a UserError. */
 export function connectRedis(url: string): Redis {
   if (!/^rediss?:\/\//.test(url))
     throw new UserError(`--redis/--queue ${url}: expected a Redis URL such as redis://127.0.0.1:6379`);
   // Workers block on BullMQ's long polls; a bounded retry count would turn a Redis restart into a crash.
-  return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+  const conn = new Redis(url, { maxRetriesPerRequest: null });
+  // ioredis reconnects by itself; an unreachable server is reported by assertReachable, not per attempt.
+  conn.on('error', () => undefined);
+  return conn;
 }
 
 /** Fails with a UserError when Redis does not answer within `ms` (instead of waiting for it forever). */

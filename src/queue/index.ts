@@ -1,4 +1,4 @@
-export { connectRedis, DEFAULT_QUEUE } from './connection.js';
-export { absoluteSpec, SHARD_JOB, type ShardJobData } from './jobs.js';
+export { assertReachable, connectRedis } from './connection.js';
+export { absoluteSpec, DEFAULT_QUEUE, SHARD_JOB, type ShardJobData } from './jobs.js';
 export { type QueueRunOptions, runQueuedMatch } from './queued-match.js';
 export { processShardJob, startWorker, type WorkerOptions } from './worker.js';

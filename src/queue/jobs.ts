@@ -5,6 +5,9 @@ import type { MatchOptions } from '../cli/commands/match.js';
 
 export const SHARD_JOB = 'match-shard';
 
+/** Default BullMQ queue name shared by `mmassoc match --queue` and `mmassoc worker`. */
+export const DEFAULT_QUEUE = 'mmassoc';
+
 export interface ShardJobData {
   /** The `runMatch` options of this shard (shard I/N set, `out` = its own file in the shared folder). */
   options: MatchOptions;

@@ -6,15 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { Queue } from 'bullmq';
+import { type Job, Queue } from 'bullmq';
 import { mergeShardTables } from '../assoc/merge.js';
 import type { MatchOptions } from '../cli/commands/match.js';
 import { log } from '../cli/progress.js';
 import { UserError } from '../errors.js';
 import { assertOutputFolder } from '../io/atomic.js';
 import { readTable, writeTable } from '../io/index.js';
-import { assertReachable, connectRedis, DEFAULT_QUEUE } from './connection.js';
-import { absoluteSpec, SHARD_JOB, type ShardJobData } from './jobs.js';
+import { assertReachable, connectRedis } from './connection.js';
+import { absoluteSpec, DEFAULT_QUEUE, SHARD_JOB, type ShardJobData } from './jobs.js';
 
 export interface QueueRunOptions {
   url: string;
@@ -40,11 +40,14 @@ export async function runQueuedMatch(opts: MatchOptions, q: QueueRunOptions): Pr
     throw err;
   }
   const dir = mkdtempSync(join(dirname(out), `.${basename(out)}.queue-`));
+  // Ctrl-C / SIGTERM end the CLI through process.exit: the shard folder goes with it.
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
   const queue = new Queue<ShardJobData>(q.queueName ?? DEFAULT_QUEUE, { connection });
   const run = randomUUID();
+  const jobs: Job<ShardJobData>[] = [];
   try {
     const files: string[] = [];
-    const jobs = [];
     for (let index = 1; index <= q.shards; index++) {
       // FITS keeps every value bit-for-bit between the worker and the merge.
       const file = join(dir, `shard-${index}of${q.shards}.fits`);
@@ -94,9 +97,14 @@ export async function runQueuedMatch(opts: MatchOptions, q: QueueRunOptions): Pr
     await writeTable(out, merged);
     log(`match: ${merged.nrows} associations from ${q.shards} queued shards → ${opts.out}`);
     return { rows: merged.nrows };
+  } catch (err) {
+    // Withdraw this run's waiting shards so that workers do not compute outputs nobody will merge.
+    for (const job of jobs) await job.remove().catch(() => undefined);
+    throw err;
   } finally {
     await queue.close();
     connection.disconnect();
-    rmSync(dir, { recursive: true, force: true });
+    process.removeListener('exit', removeDir);
+    removeDir();
   }
 }

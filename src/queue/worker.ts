@@ -7,8 +7,8 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { runMatch } from '../cli/commands/match.js';
 import { log } from '../cli/progress.js';
 import { isUserError } from '../errors.js';
-import { connectRedis, DEFAULT_QUEUE } from './connection.js';
-import type { ShardJobData } from './jobs.js';
+import { connectRedis } from './connection.js';
+import { DEFAULT_QUEUE, type ShardJobData } from './jobs.js';
 
 export interface WorkerOptions {
   url: string;
@@ -23,7 +23,9 @@ export interface WorkerOptions {
 
 export async function processShardJob(job: Job<ShardJobData>): Promise<{ rows: number }> {
   const o = job.data.options;
-  log(`worker: job ${job.id} started: shard ${o.shard?.index}/${o.shard?.count} (attempt ${job.attemptsMade + 1}, stalled ${job.stalledCounter})`);
+  log(
+    `worker: job ${job.id} started: shard ${o.shard?.index}/${o.shard?.count} (attempt ${job.attemptsMade + 1}, stalled ${job.stalledCounter})`,
+  );
   // Test hook: holds the job open (asynchronously, the lock keeps being renewed) so a kill lands mid-job.
   const delay = Number(process.env.MMASSOC_WORKER_DELAY_MS ?? 0);
   if (delay > 0) await new Promise((r) => setTimeout(r, delay));
