@@ -179,7 +179,7 @@ export async function runMatch(opts: MatchOptions): Promise<{ rows: number; best
   built.forEach((b, i) => {
     keywords[`CATSPEC${i}`] = resolvedSpecText(b.resolved);
   });
-  table = table.withMeta({ name: 'MATCH', keywords });
+  table = table.withMeta({ name: 'MATCH', keywords: { ...table.meta.keywords, ...keywords } });
   let bestCount: number | undefined;
   if (opts.best) {
     const { best, nCandidates } = bestRows(pRows, pI, ncat);
