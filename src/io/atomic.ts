@@ -42,15 +42,31 @@ export async function writeAtomically(path: string, produce: (tmpPath: string) =
 
 /** Writes a buffer atomically (temporary file + fsync + rename). */
 export function writeFileAtomicSync(path: string, data: Uint8Array | string): void {
+  writeBlocksAtomicSync(path, (write) => write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data));
+}
+
+/**
+ * Writes output produced piece by piece (never all in memory) atomically: `produce` calls `write` for
+ * each block; the temporary file is fsynced and renamed into place, or removed on failure.
+ */
+export function writeBlocksAtomicSync(path: string, produce: (write: (bytes: Uint8Array) => void) => void): void {
   assertOutputFolder(path);
   const tmp = tempPathFor(path);
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'w');
+  } catch (err) {
+    throw new UserError(
+      `${path}: cannot write here (${(err as NodeJS.ErrnoException).code ?? String(err)}); check the folder is writable`,
+    );
+  }
   activeTemps.add(tmp);
   try {
-    const fd = openSync(tmp, 'w');
     try {
-      const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      let off = 0;
-      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+      produce((buf) => {
+        let off = 0;
+        while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+      });
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -5,10 +5,9 @@
  *   const t = readCsv('sources.csv');             // numeric columns detected, empty = null
  *   writeCsv('sources.tsv', t, { delimiter: '\t' });
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { fail } from '../errors.js';
 import type { Table } from '../table/table.js';
-import { activeTemps, tempPathFor } from './atomic.js';
+import { writeBlocksAtomicSync } from './atomic.js';
 import {
   ByteSink,
   type CsvFormatOptions,
@@ -64,36 +63,4 @@ export function writeCsv(path: string, table: Table, opts: CsvOptions = {}): voi
     for (let r = 0; r < table.nrows; r += ROWS_PER_BLOCK)
       write(formatCsvBytes(table, r, Math.min(table.nrows, r + ROWS_PER_BLOCK), fmt, sink));
   });
-}
-
-/** Like `writeFileAtomicSync`, for output produced piece by piece (never all in memory). */
-function writeBlocksAtomicSync(path: string, produce: (write: (bytes: Uint8Array) => void) => void): void {
-  const tmp = tempPathFor(path);
-  let fd: number;
-  try {
-    fd = openSync(tmp, 'w');
-  } catch (err) {
-    fail(
-      path,
-      `cannot write here (${(err as NodeJS.ErrnoException).code ?? String(err)}); check the directory exists and is writable`,
-    );
-  }
-  activeTemps.add(tmp);
-  try {
-    try {
-      produce((buf) => {
-        let off = 0;
-        while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-      });
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  } finally {
-    activeTemps.delete(tmp);
-  }
 }
