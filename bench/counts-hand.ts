@@ -4,7 +4,7 @@
  * reference the compiled value+gradient is timed against (docs/benchmarks.md, "Count fit").
  * The gradient is derived by hand, step by step backwards through the same chain:
  *   L = Σ_k n_k log(λ_k + 1e-300) − λ_k − log n_k!,   λ_k = Ω (A[hi_k] − A[lo_k] + fixed_k)
- *   A[e] = Σ_q w_q C_q(edges[e] − s_{c(q)}),           w_q = wConst_q + wSb_q f   (C linear on its grid)
+ *   A[e] = Σ_q w_q C_q(edges[e] − s_{c(q)}),           w_q = wConst_q + wSb_q f   (C linear on its uniform grid)
  *   s_c = (log K(T_c, β, α) − log K_ref,c) / ln 10 + log10(L_IR/SFR ratio)
  *   log K = log Σ_band w s_ν − log Σ_norm w s_ν,         s_ν = MBB + power law (sed.ts, Casey 2012 eq. 3)
  *   T_c = 10^{(log⟨U⟩_c − log 5)/(4+β) + log T0}        (forward-model.md §4.2)
@@ -17,6 +17,7 @@ const H_K = 0.04799243073; // h/k in K per GHz, as sed.ts
 const C_UM = 299792.458; // c in µm GHz
 const LOG10_5 = Math.log10(5);
 const FINE_STEP = 0.02; // grid step of the cumulative tables (expected-counts.ts)
+const N_GRID = 601; // grid points per table row: N_S + 1 (expected-counts.ts)
 
 export interface HandCounts {
   /** Log likelihood at θ (TRACED_PARAMS order); writes ∂L/∂θ into `grad`. */
@@ -41,7 +42,7 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
   const betaRef = arr('betaRef')[0];
   const alphaRef = arr('alphaRef')[0];
   const lirRef = arr('lirRef')[0];
-  const grid = arr('logSGrid');
+  const logS0 = arr('logS0')[0];
   const table = arr('table');
   const classOfQ = arr('classOfQ');
   const wConst = arr('wConst');
@@ -74,6 +75,7 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
   const slope = new Float64Array(nQ * maxE);
   const cum = new Float64Array(nQ * maxE);
   const atEdges = new Float64Array(maxE);
+  const edgeCells = new Float64Array(maxE);
   const gA = new Float64Array(maxE);
   // Data-only node quantities, computed once (as the jit hoists them): ln ν, λ = c/ν, ln λ.
   const nodes = (nu: Float64Array) => ({
@@ -83,6 +85,7 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
     lnLam: nu.map((f) => Math.log(C_UM / f)),
   });
   const normNodes = nodes(normNu);
+  const normPow = new Float64Array(normNu.length);
   const bandNodes = band.map((bd) => nodes(bd.rest));
   // Per class, per call: the SED's λ_c(T, α), N_pl and their partials; Σ_norm w s_ν and its partials.
   const cls = { lc: 0, dlcT: 0, dlcA: 0, lnLc: 0, lnNuC: 0, nPl: 0, nplT: 0, nplLc: 0 };
@@ -123,6 +126,7 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
     b: number,
     a: number,
     deriv: boolean,
+    nuPow?: Float64Array,
   ) {
     const { lc, dlcT, dlcA, lnLc, lnNuC, nPl, nplT, nplLc } = cls;
     let v = 0;
@@ -135,9 +139,9 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
       const lnLam = nd.lnLam[off + k];
       const x = (nd.nu[off + k] * H_K) / T;
       const em = Math.expm1(x);
-      const mbb = Math.exp(lnNu * (b + 3)) / em;
+      const mbb = (nuPow ? nuPow[k] : Math.exp(lnNu * (b + 3))) / em;
       const r = lam / lc;
-      const pl = nPl * Math.exp(lnLam * a) * Math.exp(-r * r);
+      const pl = nPl * Math.exp(lnLam * a - r * r); // λ^α e^{−r²} in one exp, as the jit fuses it
       v += wt[k] * (mbb + pl);
       if (!deriv) continue;
       const dLc = nplLc + (2 * r * r) / lc; // ∂ log(power law)/∂λ_c
@@ -173,6 +177,8 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
     let gF = 0;
     let gLir = 0;
     const logUsb = Math.log10(uSb);
+    // ν^{3+β} of the normalisation nodes is the same for every class: once per call
+    for (let k = 0; k < normPow.length; k++) normPow[k] = Math.exp(normNodes.lnNu[k] * (beta + 3));
     for (let c = 0; c < nC; c++) {
       const ms = uSlope * zc[c] + LOG10_5;
       toSb[c] = isSb[c] && !(ms >= logUsb) ? 1 : 0; // max(ms, log uSb): gradient to ms on ties, as the jit
@@ -187,12 +193,13 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
       const nE = edges.length;
       // Forward: shifts, then the interpolated cumulative counts at every edge.
       atEdges.fill(0, 0, nE);
+      for (let e = 0; e < nE; e++) edgeCells[e] = (edges[e] - logS0) / FINE_STEP;
       const bn = bandNodes[band.indexOf(bd)];
       for (let c = 0; c < nC; c++) {
         const T = temp[c];
         prepareClass(T, beta, alpha);
         if (bd === band[0]) {
-          sumShape(normNodes, normW, 0, T, beta, alpha, true);
+          sumShape(normNodes, normW, 0, T, beta, alpha, true, normPow);
           normV[c] = sum.v;
           normT[c] = sum.vT / sum.v;
           normB[c] = sum.vB / sum.v;
@@ -207,20 +214,15 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
       }
       for (let q = 0; q < nQ; q++) {
         const w = wConst[q] + wSb[q] * sbFrac;
-        const s = shift[classOfQ[q]];
+        const s = shift[classOfQ[q]] / FINE_STEP;
         const base = rowBase[q];
         for (let e = 0; e < nE; e++) {
-          const x = edges[e] - s;
-          let lo = 0;
-          let hi = grid.length - 1;
-          while (hi - lo > 1) {
-            const mid = (lo + hi) >> 1;
-            if (grid[mid] <= x) lo = mid;
-            else hi = mid;
-          }
-          const y0 = table[base + lo];
-          const dy = table[base + lo + 1] - y0;
-          const v = (x - grid[lo]) / FINE_STEP;
+          // the grid is uniform: the cell is floor of the position in cells, clamped to the table
+          const x = edgeCells[e] - s;
+          const j = Math.min(N_GRID - 2, Math.max(0, Math.floor(x)));
+          const y0 = table[base + j];
+          const dy = table[base + j + 1] - y0;
+          const v = x - j;
           const t = Math.min(1, Math.max(0, v));
           const cv = y0 + t * dy;
           cum[q * maxE + e] = cv;

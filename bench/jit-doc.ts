@@ -14,6 +14,7 @@ const DERIVATIVE: Record<Op, string> = {
   neg: '−ḡ',
   abs: 'ḡ·sign x',
   sign: '0',
+  floor: '0',
   exp: 'ḡ·eˣ',
   log: 'ḡ/x',
   log1p: 'ḡ/(1+x)',
@@ -109,7 +110,7 @@ const loss = f.valueAndGrad(Float64Array.of(0.6, 0.2, -0.1), grad);  // value; g
   parameter vector of the wrong length) are \`UserError\`s; a shape mismatch inside model code is a
   programming error (\`Error: jit: cannot broadcast [3] with [4]\`).
 
-Tensor methods: \`add sub mul div pow minimum maximum clamp lt le gt ge eq ne square neg abs sign exp
+Tensor methods: \`add sub mul div pow minimum maximum clamp lt le gt ge eq ne square neg abs sign floor exp
 log log1p expm1 sqrt sin cos tanh erf erfc lgamma polygamma(n) sigmoid softplus stopGradient
 sum(axis?, keepdims?) max(axis?) mean(axis?) logsumexp(axis?) dot matmul transpose gather(idx)
 segmentSum(seg, n) cumsum(reverse?) broadcastTo(shape, map?)\`; free functions \`where(c, a, b)\` and
@@ -132,21 +133,33 @@ are lifted to constants; broadcasting follows numpy (trailing axes; size-1 axes 
 - **Hash-consed nodes** (\`graph.ts\`): building an existing expression returns the existing node,
   so common subexpressions are shared by construction; commutative ops sort their arguments.
 - **Passes** are small functions run in one listed pipeline (\`PIPELINE\` in \`compile.ts\`):
-  foldConstants → simplify → grad → foldConstants → simplify → cse → dce, then hoist, schedule
-  (fusion) and codegen. simplify applies exact identities (x+0, x·1, −(−x), log∘exp, exp∘log only
+  foldConstants → simplify → fuseExponentials → grad → foldConstants → simplify → cse → dce, then
+  hoist, schedule (fusion) and codegen. fuseExponentials turns exp(a)·exp(b), also inside a
+  product, into exp(a + b) when neither exponential has another use (one exp instead of two). simplify applies exact identities (x+0, x·1, −(−x), log∘exp, exp∘log only
   for arguments known ≥ 0, x·0 only for x known finite, integer powers |k| ≤ 4 as products,
   ops on broadcast scalars done once), pulls broadcast scalar factors out of full sums (Σ v·s →
-  s·Σv) and reassociates products so those factors collect (the one rewrite that may change the
-  last bit).
+  s·Σv) and negations out of any sum, turns division by a broadcast value into multiplication by
+  its reciprocal (one division per source value), merges nested selections that share a branch into one mask
+  (where(c₁, 0, where(c₂, 0, x)) → where(max(c₁, c₂), 0, x): a clamp's gradient then keeps one
+  mask per element for the reverse pass, not two), and reassociates products so scalar factors
+  collect (these last rewrites, like fuseExponentials, may change the last bits).
 - **Hoisting** (parameter-invariant code motion): every node that depends on no parameter and feeds
   a parameter-dependent one is computed once per data binding (by the interpreter) and becomes a
   data leaf \`$hK\` of the per-call graph. Exception: arrays built only from one-instruction ops on
-  data (x·y, −x) are recomputed in the loop, since re-reading a stored copy costs more memory
-  traffic than the instruction. Σ x·y·a therefore becomes a·(Σ x·y) with Σ x·y hoisted: one
-  multiply per call.
+  data (x·y, −x) are recomputed in every loop that reads them, since re-reading a stored copy
+  costs more memory traffic than the instruction; but the source of a broadcast is always
+  computed once (recomputing it would repeat it per broadcast element). Σ x·y·a therefore becomes
+  a·(Σ x·y) with Σ x·y hoisted: one multiply per call.
 - **Fusion** (\`schedule.ts\`): elementwise nodes of one shape go in one loop; reductions accumulate
-  in their argument's loop; a node that needs a finished array (a reduction's result, a broadcast
-  or gather source, a matmul operand) starts a later phase. Loss A and loss B are one loop each.
+  in their argument's loop; a node that needs a finished array (a reduction's result, a gather
+  source, a matmul operand) starts a later phase. Loss A and loss B are one loop each. Three
+  rules keep values out of memory: a **broadcast is never copied**: a loop reads its source by
+  index (a per-row value of a 2-D loop is loaded once per row, before the inner loop); data-only
+  one-instruction arrays are **recomputed** in the loop that reads them; and a node is **sunk**
+  from its earliest possible phase to the phase of its first user, with the chain of arguments
+  only it needs, when no other argument then needs a buffer (so ν^{3+β}, which needs only β, is
+  computed in the loop that also needs T and λ_c, instead of stored by an earlier loop and
+  reloaded). Stored values are then mostly what the reverse pass reads back.
 - **Codegen** (\`codegen.ts\`): a \`const\` per node inside the loop, accumulators outside, the
   gradient written straight into \`G\`; data, scratch buffers and helpers are passed to
   \`new Function\`, so the code captures no globals. Loop bounds are multiplied by \`z\`: when a

@@ -1,13 +1,22 @@
 /**
  * Benchmark of the differentiable compiler (issue 5, acceptance 4, compiler half): compiled
  * value+gradient against a hand-written Float64Array loop and against the eager interpreter, on
- * the two losses of ../shared/design/dependencies.md §A (1e6 elements) and on a Poisson
- * expected-counts likelihood. Each hand loop is first called 16 times with zero trips, as the
- * generated code is (codegen.ts), so that V8 has type feedback for the code after its loop
- * before on-stack replacement; otherwise it deoptimises on every call.
- * Run: `node --import tsx bench/jit.bench.ts [--n 1000000] [--runs 21]`
+ * the two losses of ../shared/design/dependencies.md §A (1e6 elements), on a synthetic Poisson
+ * expected-counts likelihood (C) and on the count fit's own likelihood (the traced forward model of
+ * src/model/traced against bench/counts-hand.ts; fit and finer binning). Each hand loop is first
+ * called 16 times with zero trips, as the generated code is (codegen.ts), so that V8 has type
+ * feedback for the code after its loop before on-stack replacement; otherwise it deoptimises on
+ * every call. Times are CPU time of this process (the machine is shared).
+ * Run: `node --import tsx bench/jit.bench.ts [--n 1000000] [--runs 21] [--rounds 60] [--only losses|counts]`
  */
+import { likelihoodData, type PoissonCounts } from '../src/infer/counts-likelihood.js';
+import { buildCountsModel } from '../src/infer/fit.js';
+import { simulateCounts } from '../src/infer/simulate-counts.js';
 import { compile, interp } from '../src/jit/index.js';
+import { logBins } from '../src/model/counts-bins.js';
+import { resolveParams } from '../src/model/params.js';
+import { TRACED_PARAMS } from '../src/model/traced/index.js';
+import { handCounts, maxRelativeDifference } from './counts-hand.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {
@@ -16,6 +25,8 @@ const opt = (name: string, dflt: number) => {
 };
 const N = opt('n', 1_000_000);
 const RUNS = opt('runs', 21);
+const ROUNDS = opt('rounds', 60);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : 'all';
 const WARMUP = 5;
 
 /**
@@ -25,15 +36,20 @@ const WARMUP = 5;
  * of the hand/compiled timings. Returns medians and minima.
  */
 const EAGER_RUNS = 5;
+/** CPU milliseconds of this process (user + system): other processes' load does not count. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 function timeRoundRobin(fns: { hand: () => void; compiled: () => void; eager: () => void }) {
   const series = (names: readonly ('hand' | 'compiled' | 'eager')[], runs: number) => {
     for (let k = 0; k < WARMUP; k++) for (const name of names) if (name !== 'eager' || k < 1) fns[name]();
     const t: Record<string, number[]> = { hand: [], compiled: [], eager: [] };
     for (let k = 0; k < runs; k++) {
       for (const name of names) {
-        const t0 = performance.now();
+        const t0 = cpuMs();
         fns[name]();
-        t[name].push(performance.now() - t0);
+        t[name].push(cpuMs() - t0);
       }
     }
     return t;
@@ -87,7 +103,7 @@ function relDiff(a: Float64Array, b: Float64Array, va: number, vb: number): numb
 }
 
 // Loss A: L(w) = Σ ½(w·x − y)² + log1p(exp(w)), one parameter per element
-{
+function benchLossA() {
   const f = compile((p, d) => p.w.mul(d.x).sub(d.y).square().mul(0.5).add(p.w.exp().log1p()).sum(), {
     params: { w: [N] },
     data: { x, y },
@@ -124,7 +140,7 @@ function relDiff(a: Float64Array, b: Float64Array, va: number, vb: number): numb
 }
 
 // Loss B: L(a, b, ls) = Σ ½((y − a·x − b)·e^{−ls})² + N·ls
-{
+function benchLossB() {
   const f = compile(
     (p, d) => d.y.sub(d.x.mul(p.a)).sub(p.b).mul(p.ls.neg().exp()).square().mul(0.5).sum().add(p.ls.mul(N)),
     { params: { a: 'scalar', b: 'scalar', ls: 'scalar' }, data: { x, y } },
@@ -279,18 +295,121 @@ function benchCounts(mode: 'forward' | 'reverse') {
     maxRelDiff: relDiff(g, gh, vc, vh),
   });
 }
-benchCounts('forward');
-benchCounts('reverse');
+if (only !== 'counts') {
+  benchLossA();
+  benchLossB();
+  benchCounts('forward');
+  benchCounts('reverse');
+}
 
-console.log(
-  `node ${process.version}, n = ${N}, median of ${RUNS} runs after ${WARMUP} warm-ups (hand and compiled round-robin; then eager and compiled round-robin, ${EAGER_RUNS} runs)`,
-);
-console.log(
-  '| loss | hand ms | compiled ms | compiled/hand | eager ms | eager/compiled | min-time ratios c/h, e/c | compile ms | max rel. diff vs hand |',
-);
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const r of rows) {
-  console.log(
-    `| ${r.name} | ${r.hand.toFixed(2)} | ${r.compiled.toFixed(2)} | ${(r.compiled / r.hand).toFixed(2)} | ${r.eager.toFixed(1)} | ${(r.eager / r.compiledVsEager).toFixed(1)} | ${(r.compiledMin / r.handMin).toFixed(2)}, ${(r.eagerMin / r.compiledVsEagerMin).toFixed(0)} | ${r.compileMs.toFixed(1)} | ${r.maxRelDiff.toExponential(1)} |`,
+// D: the count fit's likelihood, Poisson on three 20 deg² skies (spire250, spire500, spt220) under
+// the traced forward model, gradient in all 8 traced parameters, against the hand-written loop of
+// bench/counts-hand.ts. A call takes well under a millisecond, so each round times a batch of calls
+// of each implementation (rotating their order); medians of per-call CPU time over ROUNDS rounds.
+interface CountsRow {
+  readonly label: string;
+  readonly ms: Record<'hand' | 'compiled' | 'value' | 'eager', number>;
+  readonly ch: string;
+  readonly ec: string;
+  readonly opsPerCall: number;
+  readonly compileMs: number;
+  readonly maxRelDiff: number;
+}
+const countsRows: CountsRow[] = [];
+function benchTracedCounts(label: string, loMJy: number, hiMJy: number, perDex: number) {
+  const bands = ['spire250', 'spire500', 'spt220'] as const;
+  const bins = logBins(loMJy, hiMJy, perDex);
+  const template: PoissonCounts[] = bands.map((b) => ({
+    kind: 'poisson',
+    file: b,
+    band: b,
+    loMJy: bins.loMJy,
+    hiMJy: bins.hiMJy,
+    areaDeg2: 20,
+    n: new Float64Array(bins.loMJy.length),
+  }));
+  const ref = resolveParams();
+  const at = (o: Record<string, number>) => Float64Array.from(TRACED_PARAMS, (n) => ({ ...ref, ...o })[n]);
+  const theta = at({ dust_T0: 25, dust_beta: 1.65, u_ms_slope: 0.28, sb_frac: 0.04 });
+  const model = buildCountsModel(template, ref);
+  const sky = simulateCounts(model, theta, template, 3);
+  const f = model.logLikelihood.bind(likelihoodData(sky));
+  const hand = handCounts(
+    { ...model.traced.data, ...likelihoodData(sky) },
+    sky.map((c) => c.areaDeg2),
   );
+  const gc = new Float64Array(f.dim);
+  const gh = new Float64Array(f.dim);
+  const ge = new Float64Array(f.dim);
+  // the hand loop must compute what the compiled code computes (test/fit/counts-hand.test.ts too)
+  let maxRelDiff = 0;
+  const other = { dust_T0: 28, dust_beta: 1.8, mir_alpha: 2.2, u_sb: 40, u_scatter_dex: 0.25, sb_frac: 0.05 };
+  for (const th of [theta, at(other)]) {
+    const vc = f.valueAndGrad(th, gc);
+    const vh = hand.valueAndGrad(th, gh);
+    maxRelDiff = Math.max(maxRelDiff, maxRelativeDifference(gh, gc), Math.abs(vh - vc) / Math.abs(vc));
+  }
+  if (!(maxRelDiff <= 1e-9)) throw new Error(`${label}: hand loop and compiled likelihood differ (${maxRelDiff})`);
+  const impls: ['hand' | 'compiled' | 'value' | 'eager', () => void, number][] = [
+    ['hand', () => hand.valueAndGrad(theta, gh), 20],
+    ['compiled', () => f.valueAndGrad(theta, gc), 20],
+    ['value', () => f.value(theta), 20],
+    ['eager', () => f.eager.valueAndGrad(theta, ge), 2],
+  ];
+  for (const [, fn, n] of impls) for (let i = 0; i < 20 * n; i++) fn();
+  const t: Record<string, number[]> = { hand: [], compiled: [], value: [], eager: [] };
+  for (let r = 0; r < ROUNDS; r++)
+    for (let j = 0; j < impls.length; j++) {
+      const [name, fn, n] = impls[(j + r) % impls.length];
+      const t0 = cpuMs();
+      for (let i = 0; i < n; i++) fn();
+      t[name].push((cpuMs() - t0) / n);
+    }
+  const sorted = (a: number[]) => a.slice().sort((u, v) => u - v);
+  const med = (a: number[]) => sorted(a)[a.length >> 1];
+  const quartiles = (a: number[]) =>
+    [0.25, 0.5, 0.75].map((q) => sorted(a)[Math.floor(q * (a.length - 1))].toFixed(2)).join(' / ');
+  countsRows.push({
+    label,
+    ms: { hand: med(t.hand), compiled: med(t.compiled), value: med(t.value), eager: med(t.eager) },
+    ch: quartiles(t.compiled.map((c, r) => c / t.hand[r])),
+    ec: quartiles(t.eager.map((e, r) => e / t.compiled[r])),
+    opsPerCall: f.stats.elementOpsPerCall,
+    compileMs: model.logLikelihood.stats.compileMs,
+    maxRelDiff,
+  });
+}
+if (only !== 'losses') {
+  benchTracedCounts('fit: 3–300 mJy, 5 bins/dex (10 bins per band)', 3, 300, 5);
+  benchTracedCounts('fine: 1–1000 mJy, 20 bins/dex (60 bins per band)', 1, 1000, 20);
+}
+
+if (rows.length) printLosses();
+if (countsRows.length) {
+  console.log(
+    `\nD: count-fit likelihood, CPU ms per value+gradient call, medians of ${ROUNDS} rotating rounds (batches of 20 calls; eager 2); per-round ratio quartiles`,
+  );
+  console.log(
+    '| config | hand ms | compiled ms | compiled value ms | eager ms | compiled/hand | eager/compiled | compiled/hand (q1 / med / q3) | eager/compiled (q1 / med / q3) | element ops per call | compile ms | max rel. diff vs hand |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of countsRows)
+    console.log(
+      `| ${r.label} | ${r.ms.hand.toFixed(3)} | ${r.ms.compiled.toFixed(3)} | ${r.ms.value.toFixed(3)} | ${r.ms.eager.toFixed(2)} | **${(r.ms.compiled / r.ms.hand).toFixed(2)}** | **${(r.ms.eager / r.ms.compiled).toFixed(1)}** | ${r.ch} | ${r.ec} | ${r.opsPerCall} | ${r.compileMs.toFixed(0)} | ${r.maxRelDiff.toExponential(1)} |`,
+    );
+}
+
+function printLosses() {
+  console.log(
+    `node ${process.version}, n = ${N}, CPU ms (process.cpuUsage), median of ${RUNS} runs after ${WARMUP} warm-ups (hand and compiled round-robin; then eager and compiled round-robin, ${EAGER_RUNS} runs)`,
+  );
+  console.log(
+    '| loss | hand ms | compiled ms | compiled/hand | eager ms | eager/compiled | min-time ratios c/h, e/c | compile ms | max rel. diff vs hand |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) {
+    console.log(
+      `| ${r.name} | ${r.hand.toFixed(2)} | ${r.compiled.toFixed(2)} | ${(r.compiled / r.hand).toFixed(2)} | ${r.eager.toFixed(1)} | ${(r.eager / r.compiledVsEager).toFixed(1)} | ${(r.compiledMin / r.handMin).toFixed(2)}, ${(r.eagerMin / r.compiledVsEagerMin).toFixed(0)} | ${r.compileMs.toFixed(1)} | ${r.maxRelDiff.toExponential(1)} |`,
+    );
+  }
 }

@@ -132,3 +132,4 @@ export {
 export { simulateCounts } from './infer/simulate-counts.js';
 export { cornerSvg } from './report/corner.js';
 export { type PpcPanel, ppcSvg } from './report/ppc-plot.js';
+export * from './scale/index.js';

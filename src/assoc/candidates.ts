@@ -5,7 +5,14 @@
  * of rows) are read sequentially and never copied or sorted.
  */
 import { GrowableF64, GrowableI32 } from './grow.js';
-import { buildCapMask, capMaskMayHit, queryZoneIndex, type ZoneIndex } from './zone-index.js';
+import {
+  buildCapMask,
+  type CapMask,
+  capMaskMarkBlock,
+  capMaskMayHit,
+  queryZoneIndex,
+  type ZoneIndex,
+} from './zone-index.js';
 
 export interface CandidateLists {
   start: Int32Array;
@@ -31,7 +38,10 @@ export function candidatePairs(
   };
   const n = raDeg.length;
   // Most secondaries of a large sparse field are nowhere near a primary: the mask skips their queries.
-  const mask = buildCapMask(primaryIndex, radiusArcsec);
+  // Building it costs about as much as a few queries per primary, so a secondary not much larger
+  // than the primary (e.g. already cut to its candidate rows) goes without. Either way the exact
+  // queries decide, so the lists are the same.
+  const mask = n > 8 * nPrimary ? buildCapMask(primaryIndex, radiusArcsec) : null;
   for (s = 0; s < n; s++) {
     if (mask !== null && !capMaskMayHit(mask, raDeg[s], decDeg[s])) continue;
     queryZoneIndex(primaryIndex, raDeg[s], decDeg[s], radiusArcsec, visit);
@@ -51,4 +61,35 @@ export function candidatePairs(
     sepArcsec[k] = hitSep.data[i];
   }
   return { start, row, sepArcsec };
+}
+
+/**
+ * The test `candidatePairs` applies to each secondary point (same mask, same exact query), block by
+ * block: rows it marks are exactly the rows that have candidate pairs.
+ */
+export class NearPrimaryFilter {
+  private readonly mask: CapMask | null;
+  private hit = false;
+  private readonly visit = () => {
+    this.hit = true;
+  };
+  constructor(
+    private readonly primaryIndex: ZoneIndex,
+    private readonly radiusArcsec: number,
+  ) {
+    this.mask = buildCapMask(primaryIndex, radiusArcsec);
+  }
+
+  /** out[i] = 1 when some primary lies within the radius of (raDeg[i], decDeg[i]), else 0 (i < n). */
+  mark(raDeg: Float64Array, decDeg: Float64Array, n: number, out: Uint8Array): void {
+    if (this.mask !== null) capMaskMarkBlock(this.mask, raDeg, decDeg, n, out);
+    else out.fill(1, 0, n);
+    for (let i = 0; i < n; i++) {
+      if (out[i] === 0) continue;
+      out[i] = 0;
+      this.hit = false;
+      queryZoneIndex(this.primaryIndex, raDeg[i], decDeg[i], this.radiusArcsec, this.visit);
+      if (this.hit) out[i] = 1;
+    }
+  }
 }

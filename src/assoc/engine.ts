@@ -7,7 +7,7 @@
 import { UserError } from '../errors.js';
 import type { Table } from '../table/index.js';
 import { log10BayesFactorCircular } from './bayes-factor.js';
-import { candidatePairs } from './candidates.js';
+import { type CandidateLists, candidatePairs } from './candidates.js';
 import { lnBayesFactorGaussianFlat } from './elliptical.js';
 import { GroupEnumerator, type LogBayesFactorFn, pairList, RowSink } from './enumerate.js';
 import { computeBiases } from './mag-prior.js';
@@ -76,20 +76,25 @@ function gaussianLikelihood(catalogs: CatalogInput[]): LogBayesFactorFn {
   };
 }
 
-/**
- * Associates the primary (catalogs[0]) with every secondary.
- *
- * @example
- *   const res = associate([spt, fir, radio], { radiusArcsec: 20 });
- *   await writeTable('out.fits', res.toTable());
- */
-export function associate(catalogs: CatalogInput[], options: AssociationOptions): AssociationResult {
+/** Everything the enumeration needs: checked inputs, prior, candidate lists, footprints, enumerator. */
+export interface AssociationSetup {
+  k: number;
+  nPrimary: number;
+  candidates: (CandidateLists | undefined)[];
+  covered: (Uint8Array | undefined)[];
+  considerUnrelated: boolean;
+  sink: RowSink;
+  enumerator: GroupEnumerator;
+}
+
+/** The stages before enumeration, shared by `associate` and `associateChunked`. */
+export function setupAssociation(catalogs: CatalogInput[], options: AssociationOptions): AssociationSetup {
   validateInputs(catalogs, options);
   const k = catalogs.length;
   const circular = catalogs.every((c) => c.errors.circular);
   const completeness = splitCompleteness(options.priorCompleteness, k);
   const prior = priorTerms(
-    catalogs.map((c) => c.raDeg.length),
+    catalogs.map((c) => c.sourceCount ?? c.raDeg.length),
     catalogs.map((c) => c.skyAreaDeg2),
     completeness,
   );
@@ -125,6 +130,22 @@ export function associate(catalogs: CatalogInput[], options: AssociationOptions)
     },
     sink,
   );
+  return { k, nPrimary, candidates, covered, considerUnrelated, sink, enumerator };
+}
+
+/**
+ * Associates the primary (catalogs[0]) with every secondary.
+ *
+ * @example
+ *   const res = associate([spt, fir, radio], { radiusArcsec: 20 });
+ *   await writeTable('out.fits', res.toTable());
+ */
+export function associate(catalogs: CatalogInput[], options: AssociationOptions): AssociationResult {
+  const { k, nPrimary, covered, considerUnrelated, sink, enumerator } = setupAssociation(catalogs, options);
+  // Counting first sizes every row column exactly: filled in place, no doubling copies of fresh memory.
+  let nRows = 0;
+  for (let p = 0; p < nPrimary; p++) nRows += enumerator.count(p);
+  sink.reserve(nRows, nPrimary);
   const step = Math.max(1, Math.floor(nPrimary / 200));
   for (let p = 0; p < nPrimary; p++) {
     enumerator.run(p);
@@ -139,18 +160,24 @@ export function associate(catalogs: CatalogInput[], options: AssociationOptions)
   const rows = sink.rows.map((g) => g.toArray());
   const sepMax = sink.sepMax.toArray();
   const { bias, histograms } = computeBiases(catalogs, options, rows, sepMax, distPost);
-  const totalLog = Float64Array.from(logBFCorrected);
-  for (const b of bias)
+  // Without biases the total equals the distance part, and p_single equals dist_post (same formula
+  // on the same numbers): both columns share one array instead of a second fresh one.
+  let pSingle = distPost;
+  if (bias.length > 0) {
+    const totalLog = Float64Array.from(logBFCorrected);
+    for (const b of bias)
+      for (let r = 0; r < n; r++) {
+        const v = b[r];
+        if (!Number.isNaN(v)) totalLog[r] += Math.log10(v);
+      }
+    pSingle = new Float64Array(n);
+    // logPrior becomes the log weight (total log BF + log prior) in place: it is not an output.
     for (let r = 0; r < n; r++) {
-      const v = b[r];
-      if (!Number.isNaN(v)) totalLog[r] += Math.log10(v);
+      pSingle[r] = singlePosterior(totalLog[r], logPrior[r]);
+      logPrior[r] += totalLog[r];
     }
-  const pSingle = new Float64Array(n);
-  const logW = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
-    pSingle[r] = singlePosterior(totalLog[r], logPrior[r]);
-    logW[r] = totalLog[r] + logPrior[r];
-  }
+  } else for (let r = 0; r < n; r++) logPrior[r] += logBFCorrected[r];
+  const logW = logPrior;
   const pAny = new Float64Array(n);
   const pI = new Float64Array(n);
   const matchFlag = new Int16Array(n);
@@ -192,7 +219,7 @@ export function associate(catalogs: CatalogInput[], options: AssociationOptions)
 }
 
 /** `--min-prob`: drops rows with p_i < minProb (every no-counterpart row included); values unchanged. */
-function truncate(c: AssociationColumns, minProb: number): AssociationColumns {
+export function truncate(c: AssociationColumns, minProb: number): AssociationColumns {
   if (!(minProb > 0)) return c;
   const keep: number[] = [];
   for (let r = 0; r < c.nrows; r++) if (!(c.pI[r] < minProb)) keep.push(r);

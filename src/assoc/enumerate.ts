@@ -43,6 +43,34 @@ export class RowSink {
   get length(): number {
     return this.logBF.length;
   }
+
+  /** Empties the sink, keeping its buffers (already-touched memory) for the next rows. */
+  clear(): void {
+    for (const g of this.rows) g.length = 0;
+    for (const g of this.sep) g.length = 0;
+    this.sepMax.length = 0;
+    this.ncat.length = 0;
+    this.logBF.length = 0;
+    this.logBFCorrected.length = 0;
+    this.logPrior.length = 0;
+    this.groupStart.length = 0;
+  }
+
+  /**
+   * Sizes every column for `rows` rows and `groups` groups at once (counts from
+   * GroupEnumerator.count): the arrays are then filled in place, never grown and copied, and
+   * their final views are the arrays themselves (fresh memory is touched once, not ~3×).
+   */
+  reserve(rows: number, groups: number): void {
+    for (const g of this.rows) g.reserve(rows);
+    for (const g of this.sep) g.reserve(rows);
+    this.sepMax.reserve(rows);
+    this.ncat.reserve(rows);
+    this.logBF.reserve(rows);
+    this.logBFCorrected.reserve(rows);
+    this.logPrior.reserve(rows);
+    this.groupStart.reserve(groups + 1);
+  }
 }
 
 export interface EnumerationSetup {
@@ -134,10 +162,49 @@ export class GroupEnumerator {
   run(p: number): void {
     const s = this.s;
     const k = s.k;
-    this.primary = p;
     const sink = this.sink;
     sink.groupStart.push(sink.length);
     const groupFirst = sink.length;
+    this.prepare(p);
+    this.best.fill(Number.NEGATIVE_INFINITY);
+    this.rowMask.length = 0;
+    this.chosen.fill(-1);
+    this.descend(1, 0);
+    if (s.considerUnrelated && k >= 3) this.applyCorrection(groupFirst);
+  }
+
+  /** Number of rows `run(p)` appends (the same enumeration, without scoring). */
+  count(p: number): number {
+    this.prepare(p);
+    this.chosen.fill(-1);
+    return this.countFrom(1);
+  }
+
+  private countFrom(c: number): number {
+    const k = this.s.k;
+    if (c === k) return 1;
+    let total = this.countFrom(c + 1);
+    const n = this.nCand[c];
+    const r = this.s.radiusArcsec;
+    for (let j = 0; j < n; j++) {
+      let ok = true;
+      for (let a = 1; a < c && ok; a++) {
+        const ja = this.chosen[a];
+        if (ja >= 0 && !(this.pairSep[a * k + c][ja * n + j] < r)) ok = false;
+      }
+      if (!ok) continue;
+      this.chosen[c] = j;
+      total += this.countFrom(c + 1);
+    }
+    this.chosen[c] = -1;
+    return total;
+  }
+
+  /** Candidates of primary `p` in every secondary and their pairwise separations. */
+  private prepare(p: number): void {
+    const s = this.s;
+    const k = s.k;
+    this.primary = p;
     this.nCand.fill(0);
     const pra = s.ra[0][p];
     const pdec = s.dec[0][p];
@@ -149,11 +216,6 @@ export class GroupEnumerator {
       }
       for (let a = 1; a < k; a++) for (let b = a + 1; b < k; b++) this.fillPairSep(a, b);
     }
-    this.best.fill(Number.NEGATIVE_INFINITY);
-    this.rowMask.length = 0;
-    this.chosen.fill(-1);
-    this.descend(1, 0);
-    if (s.considerUnrelated && k >= 3) this.applyCorrection(groupFirst);
   }
 
   private collect(c: number, p: number): void {

@@ -6,9 +6,16 @@ export class GrowableF64 {
   constructor(capacity = 1024) {
     this.data = new Float64Array(capacity);
   }
+  /** Makes room for `n` elements in all (one allocation, no doubling steps). */
+  reserve(n: number): void {
+    if (n <= this.data.length) return;
+    const d = new Float64Array(n);
+    d.set(this.data.subarray(0, this.length));
+    this.data = d;
+  }
   push(v: number): void {
     if (this.length === this.data.length) {
-      const d = new Float64Array(this.data.length * 2);
+      const d = new Float64Array(Math.max(16, this.data.length * 2));
       d.set(this.data);
       this.data = d;
     }
@@ -29,9 +36,16 @@ export class GrowableI32 {
   constructor(capacity = 1024) {
     this.data = new Int32Array(capacity);
   }
+  /** Makes room for `n` elements in all (one allocation, no doubling steps). */
+  reserve(n: number): void {
+    if (n <= this.data.length) return;
+    const d = new Int32Array(n);
+    d.set(this.data.subarray(0, this.length));
+    this.data = d;
+  }
   push(v: number): void {
     if (this.length === this.data.length) {
-      const d = new Int32Array(this.data.length * 2);
+      const d = new Int32Array(Math.max(16, this.data.length * 2));
       d.set(this.data);
       this.data = d;
     }

@@ -47,6 +47,7 @@ export function errorsFromSpec(
   file: string,
   raDeg: Float64Array,
   decDeg: Float64Array,
+  fileRows?: Int32Array,
 ): PositionalErrors {
   const n = table.nrows;
   const vE = new Float64Array(n);
@@ -68,7 +69,10 @@ export function errorsFromSpec(
   });
   const check = (x: number, i: number, col: string) => {
     if (isValidPosition(raDeg[i], decDeg[i]) && !(x > 0 && Number.isFinite(x)))
-      fail(file, `row ${i + 1}, column ${col}: positional error must be a positive number of arcsec, got ${x}`);
+      fail(
+        file,
+        `row ${(fileRows ? fileRows[i] : i) + 1}, column ${col}: positional error must be a positive number of arcsec, got ${x}`,
+      );
   };
   if (vals.length === 1) {
     const v = vals[0];
@@ -104,13 +108,23 @@ export function tableName(table: Table, file: string): string {
   return table.meta.name && table.meta.name.trim() !== '' ? table.meta.name.trim() : basename(file, extname(file));
 }
 
+/** A table that holds only some rows of its catalogue file (a streamed secondary's candidate rows). */
+export interface RowSubset {
+  /** File row (0-based) of each table row, for messages. */
+  fileRows: Int32Array;
+  /** Rows in the whole catalogue (the prior's source count). */
+  sourceCount: number;
+}
+
 /**
- * Builds the engine inputs. `histograms` holds the parsed `--mag … FILE` histograms by mag index.
+ * Builds the engine inputs. `histograms` holds the parsed `--mag … FILE` histograms by mag index;
+ * `subsets[i]` is set when table i holds only some rows of its file.
  */
 export function nwayInputs(
   args: NwayArgs,
   tables: Table[],
   histograms: (MagHistogram | undefined)[],
+  subsets: (RowSubset | undefined)[] = [],
 ): { catalogs: CatalogInput[]; options: AssociationOptions } {
   const catalogs: CatalogInput[] = tables.map((table, i) => {
     const file = args.catalogs[i].file;
@@ -122,13 +136,15 @@ export function nwayInputs(
       );
     const raDeg = table.float64(findKeyColumn(table, 'RA', file));
     const decDeg = table.float64(findKeyColumn(table, 'DEC', file));
+    const sub = subsets[i];
     return {
       name: tableName(table, file),
       table,
       raDeg,
       decDeg,
-      errors: errorsFromSpec(table, args.catalogs[i].error, file, raDeg, decDeg),
+      errors: errorsFromSpec(table, args.catalogs[i].error, file, raDeg, decDeg, sub?.fileRows),
       skyAreaDeg2: area,
+      ...(sub ? { sourceCount: sub.sourceCount } : {}),
       flux: [],
     };
   });

@@ -49,6 +49,12 @@ export interface CatalogInput {
   errors: PositionalErrors;
   /** Area the catalogue covers, deg² (NWAY's SKYAREA): sets the source density of the prior. */
   skyAreaDeg2: number;
+  /**
+   * Number of sources in the whole catalogue, when the arrays hold only a subset of it that contains
+   * every source within the radius of a primary (a streamed secondary's candidate rows): the prior's
+   * source density is this count over `skyAreaDeg2`. Default: raDeg.length.
+   */
+  sourceCount?: number;
   /** Footprint, when known (a primary outside it is not covered by this catalogue). */
   coverage?: CoverageFootprint;
   /** Columns usable by flux/magnitude priors. */

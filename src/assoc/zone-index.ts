@@ -253,7 +253,9 @@ export interface CapMask {
   readonly padDeg: number;
   readonly spanDeg: number;
   readonly nRa: number;
-  readonly cells: Uint8Array;
+  /** One bit per cell (cell c: byte c >> 3, bit c & 7): 8× smaller than a byte per cell, so the
+   * random look-ups of an unsorted secondary stay in cache. */
+  readonly bits: Uint8Array;
 }
 
 /** Cells per indexed source: enough that a sparse grid rejects most points, few enough to stay small. */
@@ -291,7 +293,7 @@ export function buildCapMask(index: ZoneIndex, radiusArcsec: number): CapMask | 
   const nDec = Math.ceil(decSpan / cell) + 1;
   const nRa = Math.ceil(raAxis / cell) + 1;
   if (nDec * nRa > MASK_MAX_CELLS) return null;
-  const cells = new Uint8Array(nDec * nRa);
+  const bits = new Uint8Array((nDec * nRa + 7) >> 3);
   for (let k = 0; k < n; k++) {
     const d = index.decDeg[k];
     const half = Math.asin(Math.sin(rDeg / DEG_PER_RAD) / Math.cos((Math.abs(d) + rDeg) / DEG_PER_RAD)) * DEG_PER_RAD;
@@ -301,7 +303,8 @@ export function buildCapMask(index: ZoneIndex, radiusArcsec: number): CapMask | 
     const b1 = Math.min(nDec - 1, Math.floor((d + rDeg + margin - decOrigin) / cell));
     const c0 = Math.max(0, Math.floor((u - half - margin + pad) / cell));
     const c1 = Math.min(nRa - 1, Math.floor((u + half + margin + pad) / cell));
-    for (let b = b0; b <= b1; b++) cells.fill(1, b * nRa + c0, b * nRa + c1 + 1);
+    for (let b = b0; b <= b1; b++)
+      for (let c = b * nRa + c0, end = b * nRa + c1; c <= end; c++) bits[c >> 3] |= 1 << (c & 7);
   }
   return {
     decOriginDeg: decOrigin,
@@ -311,7 +314,7 @@ export function buildCapMask(index: ZoneIndex, radiusArcsec: number): CapMask | 
     padDeg: pad,
     spanDeg: index.raSpanDeg,
     nRa,
-    cells,
+    bits,
   };
 }
 
@@ -328,5 +331,36 @@ export function capMaskMayHit(mask: CapMask, raDeg: number, decDeg: number): boo
   if (u > mask.spanDeg + mask.padDeg) u -= 360;
   const c = Math.floor((u + mask.padDeg) / mask.cellDeg);
   if (!(c >= 0 && c < mask.nRa)) return false;
-  return mask.cells[b * mask.nRa + c] === 1;
+  const cell = b * mask.nRa + c;
+  return (mask.bits[cell >> 3] & (1 << (cell & 7))) !== 0;
+}
+
+/**
+ * capMaskMayHit over a block: out[i] = 1 where point i may have an indexed source within the radius.
+ * One loop with the mask's fields in locals: a call per point would box its two doubles, and
+ * millions of short-lived numbers cost more in GC than the test itself.
+ */
+export function capMaskMarkBlock(
+  mask: CapMask,
+  raDeg: Float64Array,
+  decDeg: Float64Array,
+  n: number,
+  out: Uint8Array,
+): void {
+  const { decOriginDeg, cellDeg, nDec, raStartDeg, padDeg, spanDeg, nRa, bits } = mask;
+  for (let i = 0; i < n; i++) {
+    out[i] = 0;
+    const b = Math.floor((decDeg[i] - decOriginDeg) / cellDeg);
+    if (!(b >= 0 && b < nDec)) continue;
+    // The same steps as capMaskMayHit.
+    let u = raDeg[i] - raStartDeg;
+    if (u < 0) u += 360;
+    else if (u >= 360) u -= 360;
+    if (!(u >= 0 && u < 360)) u = normRa(u);
+    if (u > spanDeg + padDeg) u -= 360;
+    const c = Math.floor((u + padDeg) / cellDeg);
+    if (!(c >= 0 && c < nRa)) continue;
+    const cell = b * nRa + c;
+    if ((bits[cell >> 3] & (1 << (cell & 7))) !== 0) out[i] = 1;
+  }
 }

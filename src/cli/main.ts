@@ -2,10 +2,21 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../errors.js';
 import { removeActiveTemps } from '../io/atomic.js';
-import { commands } from './commands/index.js';
+import { commandLoaders, loadCommands, type RegisterCommand } from './commands/index.js';
+
+/**
+ * The commands a command line needs: only the named one when the first argument names a command
+ * (its module graph alone is imported), every command otherwise (help, version, a typo: commander
+ * then lists them all and suggests the nearest).
+ */
+async function commandsFor(argv: string[]): Promise<RegisterCommand[]> {
+  const first = argv[2];
+  const load = first !== undefined && Object.hasOwn(commandLoaders, first) ? commandLoaders[first] : undefined;
+  return load ? [(await load()).register] : loadCommands();
+}
 
 /** Builds the `mmassoc` program; each command is a thin shell over a library function. */
-export function buildProgram(): Command {
+export function buildProgram(commands: RegisterCommand[]): Command {
   const program = new Command('mmassoc')
     .description('Bayesian association of millimetre-wave sources with counterparts at other wavelengths')
     .version(process.env.npm_package_version ?? '0.1.0')
@@ -23,7 +34,7 @@ async function main(argv: string[]): Promise<void> {
       process.exit(130);
     });
   }
-  const program = buildProgram();
+  const program = buildProgram(await commandsFor(argv));
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -22,16 +22,23 @@ export function dualAveragingUpdate(
   acceptProb: number,
   targetAccept: number,
 ): DualAveragingState {
+  const next = { ...s };
+  dualAveragingStep(next, acceptProb, targetAccept);
+  return next;
+}
+
+/** `dualAveragingUpdate` in place (the sampler's warm-up loop: no allocation per iteration). */
+export function dualAveragingStep(s: DualAveragingState, acceptProb: number, targetAccept: number): void {
   const gamma = 0.05;
   const t0 = 10;
   const kappa = 0.75;
   const count = s.count + 1;
   const eta = 1 / (count + t0);
-  const hBar = (1 - eta) * s.hBar + eta * (targetAccept - acceptProb);
-  const logStep = s.mu - (Math.sqrt(count) / gamma) * hBar;
+  s.hBar = (1 - eta) * s.hBar + eta * (targetAccept - acceptProb);
+  s.logStep = s.mu - (Math.sqrt(count) / gamma) * s.hBar;
   const w = count ** -kappa;
-  const logStepBar = w * logStep + (1 - w) * s.logStepBar;
-  return { ...s, count, hBar, logStep, logStepBar };
+  s.logStepBar = w * s.logStep + (1 - w) * s.logStepBar;
+  s.count = count;
 }
 
 /** The windows of the slow (mass-matrix) phase: [start, end) iteration ranges. */
@@ -68,6 +75,7 @@ export class CovarianceEstimator {
   n = 0;
   readonly mean: Float64Array;
   readonly m2: Float64Array;
+  private readonly delta: Float64Array;
 
   constructor(
     readonly dim: number,
@@ -75,12 +83,13 @@ export class CovarianceEstimator {
   ) {
     this.mean = new Float64Array(dim);
     this.m2 = new Float64Array(dense ? dim * dim : dim);
+    this.delta = new Float64Array(dim);
   }
 
   add(x: Float64Array): void {
     this.n++;
     const d = this.dim;
-    const delta = new Float64Array(d);
+    const delta = this.delta;
     for (let i = 0; i < d; i++) {
       delta[i] = x[i] - this.mean[i];
       this.mean[i] += delta[i] / this.n;

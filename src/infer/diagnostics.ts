@@ -90,7 +90,11 @@ export function rhat(chains: Float64Array[]): number {
   return Math.max(bulk, tail);
 }
 
-/** ESS of (split) chains with Geyer's initial monotone sequence (Stan's estimator, eqs. 10–13). */
+/**
+ * ESS of (split) chains (eqs. 10–13) with Geyer's initial positive and initial monotone sequences and
+ * the improved truncation term for antithetic chains, step for step as Stan's reference implementation
+ * (rstan 2.21 `ess_rfun`, the same rule as the posterior package), so that both give the same number.
+ */
 function essOfChains(chains: Float64Array[]): number {
   const m = chains.length;
   const n = chains[0].length;
@@ -106,29 +110,42 @@ function essOfChains(chains: Float64Array[]): number {
   b /= m - 1;
   const varPlus = ((n - 1) / n) * meanVar + (m > 1 ? b : 0);
   if (!(varPlus > 0)) return Number.NaN;
-  const rho = (t: number): number => {
+  const rhoAt = (t: number): number => {
     let s = 0;
     for (const a of acov) s += a[t];
     return 1 - (meanVar - s / m) / varPlus;
   };
-  // Geyer's initial positive sequence over pairs, then made monotone.
-  let tau = 0;
-  let prevPair = Number.POSITIVE_INFINITY;
+  // Initial positive sequence: autocorrelations in (even, odd) pairs while their sum is positive.
+  const rho = new Float64Array(n);
   let t = 0;
-  const rho0 = 1;
-  let pairSum = rho0 + rho(1);
-  while (t + 1 < n) {
-    if (t > 0) pairSum = rho(t) + rho(t + 1);
-    if (pairSum < 0) break;
-    if (pairSum > prevPair) pairSum = prevPair;
-    prevPair = pairSum;
-    tau += pairSum;
+  let even = 1;
+  let odd = rhoAt(1);
+  rho[0] = even;
+  rho[1] = odd;
+  while (t < n - 5 && !Number.isNaN(even + odd) && even + odd > 0) {
     t += 2;
+    even = rhoAt(t);
+    odd = rhoAt(t + 1);
+    if (even + odd >= 0) {
+      rho[t] = even;
+      rho[t + 1] = odd;
+    }
   }
-  tau = -1 + 2 * tau;
-  // Antithetic chains can give τ < 1; Stan caps ESS at N·M·log10(N·M).
-  const ess = (m * n) / tau;
-  return Math.min(ess, m * n * Math.log10(m * n));
+  const maxT = t;
+  // The last positive even lag enters the improved estimate (it reduces variance for antithetic chains).
+  if (even > 0) rho[maxT] = even;
+  // Initial monotone sequence: no pair larger than the one before.
+  for (t = 2; t <= maxT - 2; t += 2) {
+    if (rho[t] + rho[t + 1] > rho[t - 2] + rho[t - 1]) {
+      rho[t] = (rho[t - 2] + rho[t - 1]) / 2;
+      rho[t + 1] = rho[t];
+    }
+  }
+  let sum = 0;
+  for (let k = 0; k < maxT; k++) sum += rho[k];
+  // τ ≥ 1/log10(NM), i.e. ESS ≤ NM·log10(NM), as Stan caps antithetic chains.
+  const tau = Math.max(-1 + 2 * sum + rho[maxT], 1 / Math.log10(m * n));
+  return (m * n) / tau;
 }
 
 /** Bulk ESS: ESS of the rank-normalised split chains. */

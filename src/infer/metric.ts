@@ -1,4 +1,5 @@
 import type { RandomStream } from '../random/stream.js';
+import { ziggurat } from './normal.js';
 
 /**
  * The Euclidean metric of HMC, parametrised by the inverse mass matrix M⁻¹ (the posterior covariance
@@ -6,6 +7,8 @@ import type { RandomStream } from '../random/stream.js';
  */
 export interface Metric {
   readonly dim: number;
+  /** The diagonal of M⁻¹ for a diagonal metric (lets the NUTS kernel fuse its leapfrog loops); absent for dense. */
+  readonly inverseMassDiag?: Float64Array;
   /** Draws p ~ N(0, M) into `p`. */
   sampleMomentum(rng: RandomStream, p: Float64Array): void;
   /** Writes v = M⁻¹ p (the velocity, Stan's p♯) into `v`. */
@@ -19,8 +22,9 @@ export function diagonalMetric(inverseMassDiag: Float64Array): Metric {
   const sd = inverseMassDiag.map((m) => 1 / Math.sqrt(m));
   return {
     dim,
+    inverseMassDiag,
     sampleMomentum(rng, p) {
-      for (let i = 0; i < dim; i++) p[i] = rng.normal() * sd[i];
+      for (let i = 0; i < dim; i++) p[i] = ziggurat(rng) * sd[i];
     },
     velocity(p, v) {
       for (let i = 0; i < dim; i++) v[i] = inverseMassDiag[i] * p[i];
@@ -43,7 +47,7 @@ export function denseMetric(inverseMass: Float64Array, dim: number): Metric {
   return {
     dim,
     sampleMomentum(rng, p) {
-      for (let i = 0; i < dim; i++) tmp[i] = rng.normal();
+      for (let i = 0; i < dim; i++) tmp[i] = ziggurat(rng);
       // Solve Cᵀ p = z (back substitution on the upper-triangular Cᵀ).
       for (let i = dim - 1; i >= 0; i--) {
         let s = tmp[i];

@@ -61,21 +61,10 @@ function newSummary(dim: number): SubtreeSummary {
   };
 }
 
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-
-function noUTurn(pSharpMinus: Float64Array, pSharpPlus: Float64Array, rho: Float64Array): boolean {
-  return dot(pSharpPlus, rho) > 0 && dot(pSharpMinus, rho) > 0;
-}
-
 function logAddExp(a: number, b: number): number {
   if (a === Number.NEGATIVE_INFINITY) return b;
   if (b === Number.NEGATIVE_INFINITY) return a;
-  const m = Math.max(a, b);
-  return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
+  return a > b ? a + Math.log1p(Math.exp(b - a)) : b + Math.log1p(Math.exp(a - b));
 }
 
 /** Reusable buffers for one chain's transitions (no allocation per leapfrog step). */
@@ -86,9 +75,15 @@ export class NutsKernel {
   private readonly backward: PhasePoint;
   private readonly whole: SubtreeSummary;
   private readonly next: SubtreeSummary;
-  private readonly rhoExtended: Float64Array;
+  private readonly pSharpMinus: Float64Array;
+  private readonly pSharpPlus: Float64Array;
+  private readonly pMinus: Float64Array;
+  private readonly pPlus: Float64Array;
+  private inverseMassDiag: Float64Array | undefined;
   private h0 = 0;
   private nLeapfrog = 0;
+  /** Leapfrog steps (= log-density evaluations) over all transitions of this kernel. */
+  leapfrogs = 0;
   private sumMetropolis = 0;
   private divergent = false;
 
@@ -103,7 +98,10 @@ export class NutsKernel {
     this.backward = newPoint(dim);
     this.whole = newSummary(dim);
     this.next = newSummary(dim);
-    this.rhoExtended = new Float64Array(dim);
+    this.pSharpMinus = new Float64Array(dim);
+    this.pSharpPlus = new Float64Array(dim);
+    this.pMinus = new Float64Array(dim);
+    this.pPlus = new Float64Array(dim);
   }
 
   /**
@@ -111,12 +109,14 @@ export class NutsKernel {
    * in place. Returns the transition's diagnostics.
    */
   transition(state: PhasePoint, metric: Metric, stepSize: number, rng: RandomStream): NutsInfo {
+    const dim = this.dim;
     metric.sampleMomentum(rng, state.p);
     metric.velocity(state.p, state.v);
     this.h0 = hamiltonian(metric, state);
     this.nLeapfrog = 0;
     this.sumMetropolis = 0;
     this.divergent = false;
+    this.inverseMassDiag = metric.inverseMassDiag;
 
     copyPoint(state, this.forward);
     copyPoint(state, this.backward);
@@ -128,10 +128,14 @@ export class NutsKernel {
     whole.rho.set(state.p);
     whole.logSumWeight = 0;
     // Trajectory ends in spatial order: backward end (−) and forward end (+).
-    const pSharpMinus = new Float64Array(state.v);
-    const pSharpPlus = new Float64Array(state.v);
-    const pMinus = new Float64Array(state.p);
-    const pPlus = new Float64Array(state.p);
+    const pSharpMinus = this.pSharpMinus;
+    const pSharpPlus = this.pSharpPlus;
+    const pMinus = this.pMinus;
+    const pPlus = this.pPlus;
+    pSharpMinus.set(state.v);
+    pSharpPlus.set(state.v);
+    pMinus.set(state.p);
+    pPlus.set(state.p);
 
     let depth = 0;
     while (depth < this.maxDepth) {
@@ -140,6 +144,7 @@ export class NutsKernel {
       const sub = this.next;
       const valid = this.buildTree(depth, end, goForward ? stepSize : -stepSize, metric, rng, sub);
       if (!valid) break;
+      const leaf = depth === 0;
       depth++;
 
       // Biased progressive sampling: prefer the new subtree (Betancourt 2017 §A.3.2).
@@ -150,30 +155,59 @@ export class NutsKernel {
       }
       whole.logSumWeight = logAddExp(whole.logSumWeight, sub.logSumWeight);
 
-      // Spatial order of the two halves: the old tree and the new subtree.
-      const ext = this.rhoExtended;
-      let ok: boolean;
+      // U-turn checks across the old tree and the new subtree, in spatial order (as Stan's
+      // base_nuts::transition): ρ_old + p_begin(new), ρ_new + p_end(old) and the merged ρ, with
+      // all six dot products and the end updates in one pass.
+      const rho = whole.rho;
+      // A one-leaf subtree keeps its p in ρ and its p♯ in pSharpBegin (see `leaf`).
+      const sb = sub.pSharpBegin;
+      const se = leaf ? sub.pSharpBegin : sub.pSharpEnd;
+      const pb = leaf ? sub.rho : sub.pBegin;
+      const pe = leaf ? sub.rho : sub.pEnd;
+      const sr = sub.rho;
+      let a1 = 0;
+      let a2 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let c1 = 0;
+      let c2 = 0;
       if (goForward) {
-        // old = [−, …, +old], new = [begin … end] continuing forwards.
-        for (let i = 0; i < this.dim; i++) ext[i] = whole.rho[i] + sub.pBegin[i];
-        ok = noUTurn(pSharpMinus, sub.pSharpBegin, ext);
-        for (let i = 0; i < this.dim; i++) ext[i] = sub.rho[i] + pPlus[i];
-        ok = ok && noUTurn(pSharpPlus, sub.pSharpEnd, ext);
-        pSharpPlus.set(sub.pSharpEnd);
-        pPlus.set(sub.pEnd);
+        // [−, …, +old] then [begin … end] continuing forwards.
+        for (let i = 0; i < dim; i++) {
+          const e1 = rho[i] + pb[i];
+          const e2 = sr[i] + pPlus[i];
+          const r = rho[i] + sr[i];
+          rho[i] = r;
+          a1 += sb[i] * e1;
+          a2 += pSharpMinus[i] * e1;
+          b1 += se[i] * e2;
+          b2 += pSharpPlus[i] * e2;
+          c1 += se[i] * r;
+          c2 += pSharpMinus[i] * r;
+          pSharpPlus[i] = se[i];
+          pPlus[i] = pe[i];
+        }
       } else {
-        for (let i = 0; i < this.dim; i++) ext[i] = whole.rho[i] + sub.pBegin[i];
-        ok = noUTurn(sub.pSharpBegin, pSharpPlus, ext);
-        for (let i = 0; i < this.dim; i++) ext[i] = sub.rho[i] + pMinus[i];
-        ok = ok && noUTurn(sub.pSharpEnd, pSharpMinus, ext);
-        pSharpMinus.set(sub.pSharpEnd);
-        pMinus.set(sub.pEnd);
+        // [end … begin] then [−old, …, +].
+        for (let i = 0; i < dim; i++) {
+          const e1 = rho[i] + pb[i];
+          const e2 = sr[i] + pMinus[i];
+          const r = rho[i] + sr[i];
+          rho[i] = r;
+          a1 += pSharpPlus[i] * e1;
+          a2 += sb[i] * e1;
+          b1 += pSharpMinus[i] * e2;
+          b2 += se[i] * e2;
+          c1 += pSharpPlus[i] * r;
+          c2 += se[i] * r;
+          pSharpMinus[i] = se[i];
+          pMinus[i] = pe[i];
+        }
       }
-      for (let i = 0; i < this.dim; i++) whole.rho[i] += sub.rho[i];
-      ok = ok && noUTurn(pSharpMinus, pSharpPlus, whole.rho);
-      if (!ok) break;
+      if (!(a1 > 0 && a2 > 0 && b1 > 0 && b2 > 0 && c1 > 0 && c2 > 0)) break;
     }
 
+    this.leapfrogs += this.nLeapfrog;
     // The momentum is resampled at the next transition, so only position, density and gradient carry over.
     state.q.set(whole.proposal.q);
     state.grad.set(whole.proposal.grad);
@@ -185,6 +219,49 @@ export class NutsKernel {
       nLeapfrog: this.nLeapfrog,
       energy: whole.proposal.energy,
     };
+  }
+
+  /**
+   * One leapfrog step of `z` (in place) that also writes the leaf's ρ, p and p♯ into `out`; returns the
+   * new energy H (+∞ if not finite). With a diagonal metric the half steps, the drift, the velocity and
+   * the kinetic energy take two fused passes instead of seven; the arithmetic is the same as `leapfrog`
+   * followed by `hamiltonian`, operation for operation, so both paths give identical trajectories.
+   */
+  private leaf(z: PhasePoint, eps: number, metric: Metric, out: SubtreeSummary): number {
+    const dim = this.dim;
+    const { q, p, grad, v } = z;
+    const { rho, pSharpBegin } = out;
+    let h: number;
+    const minv = this.inverseMassDiag;
+    if (minv !== undefined) {
+      const half = 0.5 * eps;
+      for (let i = 0; i < dim; i++) {
+        const pi = p[i] + half * grad[i];
+        p[i] = pi;
+        q[i] += eps * (minv[i] * pi);
+      }
+      z.logp = this.logDensity(q, grad);
+      let k = 0;
+      for (let i = 0; i < dim; i++) {
+        const pi = p[i] + half * grad[i];
+        const vi = minv[i] * pi;
+        p[i] = pi;
+        v[i] = vi;
+        k += vi * pi;
+        rho[i] = pi;
+        pSharpBegin[i] = vi;
+      }
+      h = -z.logp + 0.5 * k;
+    } else {
+      leapfrog(this.logDensity, metric, z, eps);
+      // K = ½ pᵀM⁻¹p = ½ p·v with v = M⁻¹p already computed by the step: saves a dense d² product.
+      let k = 0;
+      for (let i = 0; i < dim; i++) k += p[i] * v[i];
+      h = -z.logp + 0.5 * k;
+      rho.set(p);
+      pSharpBegin.set(v);
+    }
+    return Number.isNaN(h) ? Number.POSITIVE_INFINITY : h;
   }
 
   /**
@@ -200,13 +277,10 @@ export class NutsKernel {
     out: SubtreeSummary,
   ): boolean {
     if (depth === 0) {
-      leapfrog(this.logDensity, metric, end, eps);
+      const h = this.leaf(end, eps, metric, out);
       this.nLeapfrog++;
-      let h = hamiltonian(metric, end);
-      if (Number.isNaN(h)) h = Number.POSITIVE_INFINITY;
       if (h - this.h0 > DIVERGENCE_THRESHOLD) {
         this.divergent = true;
-        this.sumMetropolis += 0;
         return false;
       }
       const logWeight = this.h0 - h;
@@ -216,11 +290,6 @@ export class NutsKernel {
       out.proposal.logp = end.logp;
       out.proposal.energy = h;
       out.logSumWeight = logWeight;
-      out.rho.set(end.p);
-      out.pSharpBegin.set(end.v);
-      out.pSharpEnd.set(end.v);
-      out.pBegin.set(end.p);
-      out.pEnd.set(end.p);
       return true;
     }
     // First half straight into `out`, second half into this depth's work buffers.
@@ -235,31 +304,47 @@ export class NutsKernel {
 
     // U-turn across the merged subtree and the two extra checks across its halves (build order),
     // all dot products in one pass: ρ_L + p_begin(R), ρ_R + p_end(L), and the merged ρ = ρ_L + ρ_R.
+    // A leaf stores only ρ (= its p) and p♯ in pSharpBegin (see `leaf`), so its begin and end values
+    // are read from there.
+    const leaves = depth === 1;
     const lb = out.pSharpBegin;
-    const le = out.pSharpEnd;
+    const le = leaves ? out.pSharpBegin : out.pSharpEnd;
     const rb = right.pSharpBegin;
-    const re = right.pSharpEnd;
+    const re = leaves ? right.pSharpBegin : right.pSharpEnd;
+    const rBegin = leaves ? right.rho : right.pBegin;
+    const rEnd = leaves ? right.rho : right.pEnd;
+    const lRho = out.rho;
+    const rRho = right.rho;
+    const lBegin = out.pBegin;
+    const lEnd = out.pEnd;
+    const lSharpEnd = out.pSharpEnd;
     let a1 = 0;
     let a2 = 0;
     let b1 = 0;
     let b2 = 0;
     let c1 = 0;
     let c2 = 0;
-    for (let i = 0; i < this.dim; i++) {
-      const e1 = out.rho[i] + right.pBegin[i];
-      const e2 = right.rho[i] + out.pEnd[i];
-      const r = out.rho[i] + right.rho[i];
-      out.rho[i] = r;
+    const dim = this.dim;
+    for (let i = 0; i < dim; i++) {
+      const rl = lRho[i];
+      const e1 = rl + rBegin[i];
+      const e2 = rRho[i] + (leaves ? rl : lEnd[i]);
+      const r = rl + rRho[i];
+      const sle = le[i];
+      const sre = re[i];
       a1 += lb[i] * e1;
       a2 += rb[i] * e1;
-      b1 += le[i] * e2;
-      b2 += re[i] * e2;
+      b1 += sle * e2;
+      b2 += sre * e2;
       c1 += lb[i] * r;
-      c2 += re[i] * r;
+      c2 += sre * r;
+      // The merged subtree's ends: begin = the left half's, end = the right half's.
+      if (leaves) lBegin[i] = rl;
+      lRho[i] = r;
+      lEnd[i] = rEnd[i];
+      lSharpEnd[i] = sre;
     }
     const ok = a1 > 0 && a2 > 0 && b1 > 0 && b2 > 0 && c1 > 0 && c2 > 0;
-    out.pSharpEnd.set(right.pSharpEnd);
-    out.pEnd.set(right.pEnd);
     return ok;
   }
 }

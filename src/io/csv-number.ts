@@ -74,6 +74,15 @@ export function parseDecimal(b: Uint8Array, s: number, e: number, out: DecimalSl
   let exp10 = 0;
   const first = i;
   while (i < e && b[i] === 48) i++;
+  const dv = viewOf(b);
+  // Four digits per step while they all go to `hi` (SWAR on a little-endian 32-bit load).
+  while (digits <= 11 && i + 4 <= e) {
+    const x = fourDigits(dv.getInt32(i, true));
+    if (x < 0) break;
+    hi = hi * 10000 + x;
+    digits += 4;
+    i += 4;
+  }
   for (; i < e; i++) {
     const d = b[i] - 48;
     if (d >>> 0 > 9) break;
@@ -95,6 +104,14 @@ export function parseDecimal(b: Uint8Array, s: number, e: number, out: DecimalSl
         i++;
         exp10--;
       }
+    while (digits <= 11 && i + 4 <= e) {
+      const x = fourDigits(dv.getInt32(i, true));
+      if (x < 0) break;
+      hi = hi * 10000 + x;
+      digits += 4;
+      exp10 -= 4;
+      i += 4;
+    }
     for (; i < e; i++) {
       const d = b[i] - 48;
       if (d >>> 0 > 9) break;
@@ -157,6 +174,35 @@ export function parseDecimal(b: Uint8Array, s: number, e: number, out: DecimalSl
     out.cls = FIELD_INT;
   }
   return i;
+}
+
+let viewed: Uint8Array | null = null;
+let view: DataView = new DataView(new ArrayBuffer(0));
+
+/** Drops the cached view, so that a parsed block's memory is not kept alive (end of each block). */
+export function forgetView(): void {
+  viewed = null;
+  view = new DataView(new ArrayBuffer(0));
+}
+
+/** A DataView over b, kept for the next call (the parser calls this once per field of a block). */
+function viewOf(b: Uint8Array): DataView {
+  if (b !== viewed) {
+    view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    viewed = b;
+  }
+  return view;
+}
+
+/**
+ * The value of four ASCII digits loaded little-endian (first character in the low byte), or -1
+ * when one of the bytes is not a digit: the usual SWAR digit test and pairwise combination.
+ */
+function fourDigits(w: number): number {
+  if ((w & 0xf0f0f0f0) !== 0x30303030 || ((w + 0x06060606) & 0xf0f0f0f0) !== 0x30303030) return -1;
+  const d = w - 0x30303030; // each byte now 0–9, no borrows
+  const pairs = (Math.imul(d, 10) + (d >>> 8)) & 0x00ff00ff; // byte 0: d0·10+d1, byte 2: d2·10+d3
+  return Math.imul(pairs & 0xff, 100) + (pairs >>> 16);
 }
 
 const SPLITTER = 134217729; // 2^27 + 1, Veltkamp/Dekker splitting (Dekker 1971)

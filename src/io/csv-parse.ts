@@ -12,7 +12,8 @@
 import { fail } from '../errors.js';
 import { type Column, column } from '../table/column.js';
 import { Table } from '../table/table.js';
-import { type DecimalSlot, parseDecimal, scanNumber } from './csv-number.js';
+import { type DecimalSlot, forgetView, parseDecimal, scanNumber } from './csv-number.js';
+import { Prefaulter, prefaultWorthwhile } from './csv-prefault.js';
 import { closingQuote, lineOf, RecordScanner } from './csv-scan.js';
 
 const K_NULL = 0;
@@ -79,6 +80,9 @@ export class CsvAccumulator {
   private readonly segStart: number[] = [];
   private readonly segEnd: number[] = [];
   private readonly segRow: number[] = [];
+  /** Rows per input byte, as estimated from the first record (for the prefault helper's target). */
+  private rowsPerByte = 0;
+  private prefault: Prefaulter | null = null;
   /** Line number lookup while a block is parsed (set per block). */
   private lineAt: (pos: number) => number = () => 0;
 
@@ -123,7 +127,12 @@ export class CsvAccumulator {
       this.beyond53 = new Uint8Array(ncols);
       this.beyond64 = new Uint8Array(ncols);
       this.cap = estimateRows(b, pos, Math.max(this.totalBytes, b.length));
-      this.vals = this.names.map(() => new Float64Array(this.cap));
+      this.rowsPerByte = this.cap / Math.max(1, this.totalBytes, b.length);
+      const shared = prefaultWorthwhile(this.cap * ncols * 8);
+      this.vals = this.names.map(() =>
+        shared ? new Float64Array(new SharedArrayBuffer(this.cap * 8)) : new Float64Array(this.cap),
+      );
+      if (shared) this.prefault = Prefaulter.start(this.vals);
       this.nulls = this.names.map(() => undefined);
       this.started = true;
     }
@@ -138,6 +147,9 @@ export class CsvAccumulator {
     const slot: DecimalSlot = { value: 0, bigInt: false, cls: F_TEXT };
     const segFirst = pos;
     const firstRow = this.row;
+    // The helper may touch the rows of this block and of the next one (estimated from the sizes).
+    const nextBytes = Math.min(b.length, Math.max(0, this.totalBytes - base - b.length));
+    this.prefault?.advance(Math.min(cap, firstRow + Math.ceil((b.length + nextBytes) * this.rowsPerByte)));
 
     // One walk over the bytes. A field that starts like a number is parsed while its end is
     // found; anything else is delimited first and then classified.
@@ -148,6 +160,9 @@ export class CsvAccumulator {
       if (pos >= n) break;
       const rowStart = pos;
       if (row === cap) {
+        // The helper's arrays are about to be replaced; it would only keep them alive.
+        this.prefault?.stop();
+        this.prefault = null;
         cap = Math.ceil(cap * 1.5) + 16;
         vals = vals.map((v) => growF64(v, cap));
         nulls = nulls.map((m) => (m ? growU8(m, cap) : m));
@@ -260,6 +275,7 @@ export class CsvAccumulator {
       if (c !== ncols) raggedRow(rowStart, base, row + 1, c, ncols, file, this.delimiter, this.lineAt);
       row++;
     }
+    forgetView();
     this.vals = vals;
     this.nulls = nulls;
     this.cap = cap;
@@ -274,6 +290,8 @@ export class CsvAccumulator {
 
   /** Builds the Table; `source` gives back the bytes of whole records for text columns. */
   finish(source: CsvSource): Table {
+    this.prefault?.stop();
+    this.prefault = null;
     if (!this.started) fail(this.file, 'the file is empty; a CSV needs a header row of column names');
     const { ncols, kinds, beyond53, beyond64, fitsInt32, vals, nulls } = this;
     const nrows = this.row;

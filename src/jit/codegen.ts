@@ -82,10 +82,36 @@ export function codegen(g: Graph, sched: Schedule, gradOffsets: readonly number[
     const inner: string[] = [];
     const rowPost: string[] = [];
     const post: string[] = [];
+    const vars = shape.length === 2 ? ['i', 'j'] : ['i'];
+    /** The source index a broadcast node reads at this loop's position. */
+    const sourceIndex = (n: Node): string => {
+      const x = n.args[0];
+      const st = x.shape.length === 2 ? [x.shape[1], 1] : [1];
+      const terms = x.shape.flatMap((dim, d) => (dim === 1 ? [] : [`${vars[(n.attr.map ?? [])[d]]} * ${st[d]}`]));
+      return terms.join(' + ') || '0';
+    };
     const ref = (a: Node, idx = flat): string => {
       if (a.shape.length === 0) return scalarRef(a);
       if (isSplat(a)) return scalarRef(a.args[0]);
       if (inLoop.has(a.id) && idx === flat) return `v${a.id}`;
+      if (sched.recomputed.has(a.id) && idx === flat) {
+        if (!loaded.has(a.id)) {
+          loaded.add(a.id);
+          const args = a.args.map((x) => ref(x));
+          inner.push(`${counter(a)}const v${a.id} = ${opInfo(a.op).js!(args, a)};`);
+        }
+        return `v${a.id}`;
+      }
+      if (a.op === 'broadcast' && idx === flat) {
+        // read in place from the finished source; a per-row value is loaded once per row
+        if (!loaded.has(a.id)) {
+          loaded.add(a.id);
+          const at = sourceIndex(a);
+          const line = `const v${a.id} = ${ref(a.args[0], at)};`;
+          (shape.length === 2 && !at.includes('j') ? rowPre : inner).push(line);
+        }
+        return `v${a.id}`;
+      }
       if (idx !== flat) return load(a, idx);
       if (!loaded.has(a.id)) {
         loaded.add(a.id);
@@ -93,13 +119,10 @@ export function codegen(g: Graph, sched: Schedule, gradOffsets: readonly number[
       }
       return `v${a.id}`;
     };
-    const vars = shape.length === 2 ? ['i', 'j'] : ['i'];
     for (const n of bl.nodes) {
       const x = n.args[0];
       if (n.op === 'broadcast') {
-        const st = x.shape.length === 2 ? [x.shape[1], 1] : [1];
-        const terms = x.shape.flatMap((dim, d) => (dim === 1 ? [] : [`${vars[(n.attr.map ?? [])[d]]} * ${st[d]}`]));
-        inner.push(`const v${n.id} = ${ref(x, terms.join(' + ') || '0')};`);
+        inner.push(`const v${n.id} = ${ref(x, sourceIndex(n))};`);
       } else if (role(n) === 'loop') {
         const info = opInfo(n.op);
         const random = info.random ?? [];

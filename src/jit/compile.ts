@@ -10,7 +10,7 @@ import { appendGradient } from './grad.js';
 import { Builder, type Graph, type Node, printGraph, type Shape, sizeOf } from './graph.js';
 import { interpret } from './interpret.js';
 import { ALL_OPS, opInfo } from './ops.js';
-import { cse, dce, foldConstants, hoist, simplify } from './passes.js';
+import { cse, dce, foldConstants, fuseExponentials, hoist, simplify } from './passes.js';
 import { loopShape, printSchedule, role, schedule } from './schedule.js';
 import { Tensor } from './tensor.js';
 
@@ -49,6 +49,7 @@ type GraphPass = (g: Graph, ctx: PassContext) => Graph;
 export const PIPELINE: readonly (readonly [string, GraphPass])[] = [
   ['foldConstants', foldConstants],
   ['simplify', simplify],
+  ['fuseExponentials', fuseExponentials],
   ['grad', (g, { wrt, mode }) => (mode === 'forward' ? appendGradientForward(g, wrt) : appendGradient(g, wrt))],
   ['foldConstants', foldConstants],
   ['simplify', simplify],

@@ -55,6 +55,7 @@ export const VJP: { readonly [P in Op]: Vjp } = {
   neg: (g, _n, b) => [neg(b, g)],
   abs: (g, n, b) => [mul(b, g, b.node('sign', [n.args[0]]))], // d|x| = sign(x) dx
   sign: () => [null],
+  floor: () => [null],
   exp: (g, n, b) => [mul(b, g, n)], // d e^x = e^x dx
   log: (g, n, b) => [div(b, g, n.args[0])], // d log x = dx / x
   log1p: (g, n, b) => [div(b, g, b.node('add', [one(b, n), n.args[0]]))], // dx / (1 + x)

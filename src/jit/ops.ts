@@ -49,6 +49,8 @@ export const OPS = {
   neg: unary((a) => `(-${a})`, true),
   abs: unary((a) => `Math.abs(${a})`, true),
   sign: unary((a) => `H.sign(${a})`, true),
+  /** Largest integer ≤ x (a cell index on a uniform grid); its derivative is zero. */
+  floor: unary((a) => `Math.floor(${a})`, true),
   exp: unary((a) => `Math.exp(${a})`),
   log: unary((a) => `Math.log(${a})`),
   log1p: unary((a) => `Math.log1p(${a})`),

@@ -3,7 +3,7 @@
  * (compile.ts). Every pass rebuilds the graph through a hash-consing Builder.
  */
 import { splat } from './grad.js';
-import { type Builder, type Graph, type Node, printGraph, rewrite, sameShape, sizeOf } from './graph.js';
+import { Builder, type Graph, type Node, printGraph, rewrite, sameShape, sizeOf } from './graph.js';
 import { evalNode } from './interpret.js';
 import { opInfo } from './ops.js';
 
@@ -38,6 +38,14 @@ export function cse(g: Graph): Graph {
 const BOUNDED = new Set(['sin', 'cos', 'tanh', 'erf', 'erfc', 'sigmoid', 'sign', 'lt', 'le', 'gt', 'ge', 'eq', 'ne']);
 /** Ops whose result is ≥ 0 for every argument (so exp(log y) = y is safe for them). */
 const NONNEGATIVE = new Set(['exp', 'sqrt', 'sigmoid', 'softplus', 'abs', 'erfc']);
+
+const COMPARISONS = new Set(['lt', 'le', 'gt', 'ge', 'eq', 'ne']);
+/** Takes only the values 0 and 1: a comparison, or max/min (or, and) of such. */
+function isBoolean(n: Node): boolean {
+  if (COMPARISONS.has(n.op)) return true;
+  if (n.op === 'broadcast') return isBoolean(n.args[0]);
+  return (n.op === 'max' || n.op === 'min') && n.args.every(isBoolean);
+}
 
 function isBounded(n: Node): boolean {
   const c = constValue(n);
@@ -160,6 +168,13 @@ function simplifyOnce(g: Graph): Graph {
         return reassociate(b, x, y) ?? reassociate(b, y, x);
       case 'div':
         if (cy === 1) return x;
+        // x / r with r broadcast from fewer values: one reciprocal per value of r, then a multiply
+        // per element (a division costs several multiplies; like reassociation, not exact to the bit)
+        if (y.op === 'broadcast' && sizeOf(y.args[0].shape) < sizeOf(y.shape)) {
+          const r = y.args[0];
+          const inverse = b.node('div', [splat(b, 1, r.shape), r]);
+          return b.node('mul', [x, b.node('broadcast', [inverse], y.attr)]);
+        }
         return undefined;
       case 'neg':
         if (x.op === 'neg') return x.args[0];
@@ -180,15 +195,58 @@ function simplifyOnce(g: Graph): Graph {
           return b.node('broadcast', [x.args[0]], { shape: n.shape, map: inner.map((d) => outer[d]) });
         }
         return undefined;
-      case 'where':
-        if (args[1] === args[2]) return args[1];
+      case 'where': {
+        const [c, a, e] = args;
+        if (a === e) return a;
+        // nested selections with a shared branch test one combined mask: (c₁ or c₂) as max,
+        // (c₁ and c₂) as min, so one mask instead of two is stored for the reverse pass
+        if (e.op === 'where' && e.args[1] === a && isBoolean(c) && isBoolean(e.args[0]))
+          return b.node('where', [b.node('max', [c, e.args[0]]), a, e.args[2]]);
+        if (a.op === 'where' && a.args[2] === e && isBoolean(c) && isBoolean(a.args[0]))
+          return b.node('where', [b.node('min', [c, a.args[0]]), a.args[1], e]);
         return undefined;
+      }
       case 'sum':
+        if (x.op === 'neg') return b.node('neg', [b.node('sum', [x.args[0]], n.attr)]);
         return n.attr.axis === null && !n.attr.keepdims ? factorScalar(b, x) : undefined;
       default:
         return undefined;
     }
   });
+}
+
+/**
+ * exp(a)·exp(b) → exp(a + b), also as a factor of a product (y·exp(a))·exp(b) → y·exp(a + b), when
+ * each exponential has no other use: one exp instead of two (e.g. λ^α e^{−(λ/λ_c)²} of the dust
+ * SED). Runs before differentiation, so the gradient uses the one exp too. Not exact to the bit,
+ * and it cannot overflow where the separate factors could.
+ */
+export function fuseExponentials(g: Graph): Graph {
+  const uses = new Map<number, number>();
+  for (const n of [...g.nodes.flatMap((n) => n.args), ...g.outputs]) uses.set(n.id, (uses.get(n.id) ?? 0) + 1);
+  const b = new Builder();
+  const map = new Map<number, Node>();
+  const m = (x: Node) => map.get(x.id)!;
+  const lone = (x: Node) => x.op === 'exp' && uses.get(x.id) === 1;
+  const expSum = (x: Node, y: Node) => b.node('exp', [b.node('add', [m(x.args[0]), m(y.args[0])])]);
+  for (const n of g.nodes) {
+    let out: Node | undefined;
+    if (n.op === 'mul') {
+      const [x, y] = n.args;
+      if (lone(x) && lone(y)) out = expSum(x, y);
+      for (const [e, p] of [
+        [x, y],
+        [y, x],
+      ]) {
+        if (out || !lone(e) || p.op !== 'mul' || uses.get(p.id) !== 1) continue;
+        const [p0, p1] = p.args;
+        if (lone(p0)) out = b.node('mul', [m(p1), expSum(p0, e)]);
+        else if (lone(p1)) out = b.node('mul', [m(p0), expSum(p1, e)]);
+      }
+    }
+    map.set(n.id, out ?? b.node(n.op, n.args.map(m), n.attr));
+  }
+  return dce(b.graph(g.outputs.map(m)));
 }
 
 /** Dead-code elimination: keeps only the nodes the outputs depend on. */
@@ -208,11 +266,17 @@ export interface HoistResult {
   readonly invariant: Graph;
 }
 
-/** Parameter-independent and made only of one-instruction elementwise ops over data and constants. */
+/** Reads no computed array: a leaf, or a scalar leaf broadcast. */
+const isInput = (n: Node): boolean =>
+  opInfo(n.op).kind === 'leaf' || (n.op === 'broadcast' && n.args[0].shape.length === 0 && isInput(n.args[0]));
+
+/**
+ * One one-instruction elementwise op (not a division) over data and constants: cheaper to redo in
+ * the loop than to load. Longer chains are stored once, like any other data-only value.
+ */
 function cheapToRecompute(n: Node): boolean {
   const info = opInfo(n.op);
-  if (info.kind === 'leaf') return true;
-  return info.kind === 'elem' && info.cheap === true && n.args.every(cheapToRecompute);
+  return info.kind === 'elem' && info.cheap === true && n.op !== 'div' && n.args.every(isInput);
 }
 
 /**
@@ -227,15 +291,18 @@ export function hoist(g: Graph): HoistResult {
   for (const n of g.nodes) if (n.op === 'param' || n.args.some((a) => variant.has(a.id))) variant.add(n.id);
   const hoisted: Node[] = [];
   const seen = new Set<number>();
-  const visit = (n: Node) => {
+  const visit = (n: Node, broadcastSource = false) => {
     if (variant.has(n.id) || seen.has(n.id)) return;
     seen.add(n.id);
-    if (opInfo(n.op).kind === 'leaf') return;
-    if (sizeOf(n.shape) === 1 || !cheapToRecompute(n)) hoisted.push(n);
-    else n.args.forEach(visit);
+    if (isInput(n)) return;
+    // a broadcast is read in place by its consumers' loops (schedule.ts): keep it, compute its
+    // source once, since recomputing the source in the loop would repeat it per broadcast element
+    if (n.op === 'broadcast') for (const a of n.args) visit(a, true);
+    else if (sizeOf(n.shape) === 1 || broadcastSource || !cheapToRecompute(n)) hoisted.push(n);
+    else for (const a of n.args) visit(a);
   };
-  for (const n of g.nodes) if (variant.has(n.id)) n.args.forEach(visit);
-  g.outputs.forEach(visit);
+  for (const n of g.nodes) if (variant.has(n.id)) for (const a of n.args) visit(a);
+  for (const o of g.outputs) visit(o);
   const names = new Map(hoisted.map((n, k) => [n.id, `$h${k}`]));
   const perCall = rewrite(g, (b, n) => {
     const name = names.get(n.id);

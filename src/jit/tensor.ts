@@ -110,6 +110,9 @@ export class Tensor {
   sign(): Tensor {
     return this.unary('sign');
   }
+  floor(): Tensor {
+    return this.unary('floor');
+  }
   exp(): Tensor {
     return this.unary('exp');
   }

@@ -115,6 +115,8 @@ export interface ExpectedOptions {
   muMax?: number;
   /** Per shell, sources per sr in `band` (dusty + synchrotron) with S ≥ sMinMJy, written to `out`. */
   perShell?: { band: Band; sMinMJy: number; out: Float64Array };
+  /** Per shell, the fine dusty counts per sr in `band`: out[shell * N_S + i] (joint selections, validation). */
+  perShellFine?: { band: Band; out: Float64Array };
 }
 
 export function expectedGalaxyCounts(
@@ -204,6 +206,9 @@ export function expectedGalaxyCounts(
       opts.muMax ?? Number.POSITIVE_INFINITY,
     );
     const before = opts.perShell ? countAbove(out.get(opts.perShell.band) as FineCounts, opts.perShell.sMinMJy) : 0;
+    const fineBefore = opts.perShellFine
+      ? Float64Array.from((out.get(opts.perShellFine.band) as FineCounts).dusty)
+      : undefined;
     const logDl = new Float64Array(SUB_SHELLS);
     for (let u = 0; u < SUB_SHELLS; u++) {
       const dc = Math.cbrt(model.dcLo[s] ** 3 + ((u + 0.5) / SUB_SHELLS) * (model.dcHi[s] ** 3 - model.dcLo[s] ** 3));
@@ -241,6 +246,10 @@ export function expectedGalaxyCounts(
     }
     if (opts.perShell)
       opts.perShell.out[s] = countAbove(out.get(opts.perShell.band) as FineCounts, opts.perShell.sMinMJy) - before;
+    if (opts.perShellFine && fineBefore) {
+      const d = (out.get(opts.perShellFine.band) as FineCounts).dusty;
+      for (let i = 0; i < N_S; i++) opts.perShellFine.out[s * N_S + i] = d[i] - fineBefore[i];
+    }
   }
   return out;
 }

@@ -3,14 +3,22 @@
  * halos, each with a position, redshift ∝ dV/dz, halo mass (inverse CDF of the Tinker mass function),
  * stellar mass (abundance matching + scatter), star-forming/starburst flags, SFR (redrawn above the
  * cap, as SIDES), <U>, magnification and radio scatter; then band fluxes (`galaxyFluxes`).
- * Deterministic per seed and independent of how the sky is split (sky-cells.ts).
+ * Deterministic per seed and independent of how the sky is split (sky-cells.ts). The per-row loops
+ * use the table kernels of fast-draws.ts and never allocate per row.
  */
 import { RandomStream } from '../random/stream.js';
-import { type Band, isRadioBand } from './bands.js';
+import type { Band } from './bands.js';
 import { redshiftAtComoving } from './cosmology.js';
 import {
+  GUIDE_BUCKETS,
+  guideDecreasing,
+  guideIncreasing,
+  halfErfc,
+  normalZig,
+  uniform32,
+} from './fast-draws.js';
+import {
   type GalaxyModel,
-  N_T,
   SF_MAX,
   SF_MT,
   SF_PSB,
@@ -20,34 +28,74 @@ import {
   SF_UMS,
   SF_ZP,
   SHELL_SF_STRIDE,
-  tIndex,
 } from './galaxy-model.js';
-import { GrowableF64, GrowableU8 } from './growable.js';
-import { magnificationFromUniform } from './lensing.js';
+import { type GalaxyState, StateBuffer } from './galaxy-state.js';
+import { FloorFilter, KeptGalaxies } from './galaxy-stream.js';
+import type { LensingTable } from './lensing.js';
 import { KIND, type Population } from './population.js';
-import { CELL_SR, cellsInBox, inBox, RA_STEP_DEG, SIN_STEP, type SkyBoxDeg } from './sky-cells.js';
-import { erfcApprox, logSfrMainSequenceAt } from './star-formation.js';
+
+export { galaxyFluxes } from './galaxy-fluxes.js';
+export { type GalaxyState, gatherState, StateBuffer } from './galaxy-state.js';
+export { FloorFilter, floorList, KeptGalaxies } from './galaxy-stream.js';
+
+import { CELL_SR, type CellBounds, cellsInBox, inBox, RA_STEP_DEG, SIN_STEP, type SkyBoxDeg } from './sky-cells.js';
+import { logSfrMainSequenceAt } from './star-formation.js';
 
 /** Population id in the random-stream key (AGN use other ids). */
 export const GALAXY_STREAM_ID = 1;
+/** Sky cells per streamed chunk: ~0.16 deg², ~1.3e5 galaxies at the default depth. */
+const CELLS_PER_CHUNK = 32;
 
-/** Per-galaxy physical state before fluxes (struct of arrays). */
-export interface GalaxyState {
-  n: number;
-  raDeg: Float64Array;
-  decDeg: Float64Array;
-  z: Float64Array;
-  shell: Int32Array;
-  logMhalo: Float64Array;
-  logMstar: Float64Array;
-  kind: Uint8Array;
-  /** log10 SFR (−Inf for quiescent). */
-  logSfr: Float64Array;
-  /** log10 dust temperature (K). */
-  logT: Float64Array;
-  mu: Float64Array;
-  /** log10 L_1.4GHz (W/Hz). */
-  logLRadio: Float64Array;
+/** Guide tables of a model's inverse-CDF searches (built once per model object). */
+export interface SearchGuides {
+  lens: Int32Array;
+  halo: Int32Array;
+}
+const guideCache = new WeakMap<GalaxyModel, SearchGuides>();
+
+export function searchGuides(model: GalaxyModel): SearchGuides {
+  let g = guideCache.get(model);
+  if (!g) {
+    const t = model.lensing;
+    g = {
+      lens: guideDecreasing(t.pGt, t.z.length, t.mu.length),
+      halo: guideIncreasing(model.haloCdf, model.nShells, model.logMh.length, model.firstHalo),
+    };
+    guideCache.set(model, g);
+  }
+  return g;
+}
+
+/**
+ * μ with P(>μ) = u at lensing node k — the same value as lensing.ts magnificationFromUniform (the
+ * guide table only shortens the search).
+ */
+export function magnificationGuided(t: LensingTable, guide: Int32Array, k: number, u: number): number {
+  const nMu = t.mu.length;
+  const base = k * nMu;
+  const p = t.pGt;
+  if (u >= p[base]) return t.mu[0];
+  if (u <= p[base + nMu - 1]) return t.mu[nMu - 1];
+  const j = (u * GUIDE_BUCKETS) | 0;
+  let lo = guide[k * GUIDE_BUCKETS + j];
+  if (j === 0) lo = bisectDecreasing(p, base, lo, nMu - 1, u);
+  else while (p[base + lo + 1] >= u) lo++;
+  const p0 = p[base + lo];
+  const p1 = p[base + lo + 1];
+  const f = p0 === p1 ? 0 : (p0 - u) / (p0 - p1);
+  return t.mu[lo] + f * (t.mu[lo + 1] - t.mu[lo]);
+}
+
+/** The tail bucket spans many rows: bisect with the invariant p[lo] ≥ u > p[hi]. */
+function bisectDecreasing(p: Float64Array, base: number, lo0: number, hi0: number, u: number): number {
+  let lo = lo0;
+  let hi = hi0;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (p[base + mid] >= u) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -63,11 +111,50 @@ export function drawStarFormation(
   m: number,
   out: Float64Array,
 ): number {
+  return drawStarFormationScaled(rng, model, searchGuides(model).lens, s, m, out, 1);
+}
+
+/**
+ * drawStarFormation for rows i0..i1 of `st` (given shell and logMstar), writing kind, logSfr, logT,
+ * mu and logLRadio: the per-row SIDES steps 2–4 without per-call lookups.
+ */
+export function drawStarFormationRows(
+  rng: RandomStream,
+  model: GalaxyModel,
+  st: GalaxyState,
+  i0: number,
+  i1: number,
+): void {
+  const lens = searchGuides(model).lens;
+  const sf = new Float64Array(4);
+  for (let i = i0; i < i1; i++) {
+    st.kind[i] = drawStarFormationScaled(rng, model, lens, st.shell[i], st.logMstar[i], sf, 1);
+    st.logSfr[i] = sf[0];
+    st.logT[i] = sf[1];
+    st.mu[i] = sf[2];
+    st.logLRadio[i] = sf[3];
+  }
+}
+
+/**
+ * drawStarFormation with the lensing guide table passed in and the magnification drawn from the
+ * part P(>μ) < muScale of the distribution (muScale = 1: the whole of it; detectable.ts draws the
+ * tail above a needed μ).
+ */
+export function drawStarFormationScaled(
+  rng: RandomStream,
+  model: GalaxyModel,
+  lensGuide: Int32Array,
+  s: number,
+  m: number,
+  out: Float64Array,
+  muScale: number,
+): number {
   const p = model.params;
   const t = model.shellSf;
   const o = s * SHELL_SF_STRIDE;
-  // Shell-level z terms (the expected counts use the same shell values).
-  if (!(rng.uniform() < t[o + SF_MAX] * 0.5 * erfcApprox((m - t[o + SF_MT]) / t[o + SF_ST]))) {
+  // Shell-level z terms (the expected counts use the same shell values); P_SF = max · ½ erfc(·).
+  if (!(uniform32(rng) < t[o + SF_MAX] * halfErfc((m - t[o + SF_MT]) / t[o + SF_ST]))) {
     out[0] = Number.NEGATIVE_INFINITY;
     out[1] = Number.NaN;
     out[2] = 1;
@@ -75,81 +162,87 @@ export function drawStarFormation(
     return KIND.quiescent;
   }
   const c = model.sfConstants;
-  const sb = rng.uniform() < t[o + SF_PSB];
+  const sb = uniform32(rng) < t[o + SF_PSB];
   const mean = logSfrMainSequenceAt(m, t[o + SF_R], t[o + SF_ZP]) + (sb ? c.logSbBoost : c.logMsOffset);
   const logCap = c.logSfrMax;
   let logSfr: number;
-  do logSfr = mean + p.ms_scatter_dex * rng.normal();
+  do logSfr = mean + p.ms_scatter_dex * normalZig(rng);
   while (logSfr > logCap);
   out[0] = logSfr;
   // logDustTemperature(logUMean(z, sb) + scatter), with the parameter-only logs hoisted.
   const uMs = t[o + SF_UMS];
-  const logU = (sb && c.logUsb > uMs ? c.logUsb : uMs) + p.u_scatter_dex * rng.normal();
+  const logU = (sb && c.logUsb > uMs ? c.logUsb : uMs) + p.u_scatter_dex * normalZig(rng);
   out[1] = c.logT0 + (logU - c.log5) * c.invFourPlusBeta;
-  out[2] = magnificationFromUniform(model.lensing, model.lensNode[s], rng.uniform());
+  out[2] = magnificationGuided(model.lensing, lensGuide, model.lensNode[s], muScale * uniform32(rng));
   out[3] =
-    logSfr + c.logLirPerSfr + t[o + SF_RADIO] - p.qir_mstar_slope * (m - 10) + p.radio_scatter_dex * rng.normal();
+    logSfr + c.logLirPerSfr + t[o + SF_RADIO] - p.qir_mstar_slope * (m - 10) + p.radio_scatter_dex * normalZig(rng);
   return sb ? KIND.starburst : KIND.starForming;
 }
 
-/** Draws the galaxies of one (shell, cell) into the growable buffers. */
+/** Draws the galaxies of one (shell, cell) inside the box into `buf`. */
 function sampleCell(
   model: GalaxyModel,
+  guides: SearchGuides,
   seed: number,
   s: number,
-  cellId: number,
-  raLoDeg: number,
-  sinDecLo: number,
+  cell: CellBounds,
   box: SkyBoxDeg,
-  bufs: Record<string, GrowableF64>,
-  kinds: GrowableU8,
+  buf: StateBuffer,
+  sf: Float64Array,
 ): void {
   const p = model.params;
   const nMh = model.logMh.length;
-  const rng = new RandomStream(seed, GALAXY_STREAM_ID, s, cellId);
+  const rng = new RandomStream(seed, GALAXY_STREAM_ID, s, cell.id);
   const count = rng.poisson(model.halosPerSr[s] * CELL_SR);
+  if (count === 0) return;
   const dc3Lo = model.dcLo[s] ** 3;
   const dc3Span = model.dcHi[s] ** 3 - dc3Lo;
-  const sf = new Float64Array(4);
   const cdfBase = s * nMh;
+  const cdf = model.haloCdf;
+  const guideBase = s * GUIDE_BUCKETS;
+  const first = model.firstHalo[s];
   const r2d = 180 / Math.PI;
   for (let g = 0; g < count; g++) {
-    const ra = raLoDeg + rng.uniform() * RA_STEP_DEG;
-    const dec = Math.asin(Math.min(1, sinDecLo + rng.uniform() * SIN_STEP)) * r2d;
+    const ra = cell.raLoDeg + rng.uniform() * RA_STEP_DEG;
+    const dec = Math.asin(Math.min(1, cell.sinDecLo + rng.uniform() * SIN_STEP)) * r2d;
     const z = redshiftAtComoving(model.dist, Math.cbrt(dc3Lo + rng.uniform() * dc3Span));
-    // Halo bin by inverse CDF, uniform within the bin.
+    // Halo bin by inverse CDF (guide table + walk = the smallest bin with CDF ≥ u), uniform within it.
     const u = rng.uniform();
-    let lo = model.firstHalo[s];
-    let hi = nMh - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (model.haloCdf[cdfBase + mid] >= u) hi = mid;
-      else lo = mid + 1;
-    }
+    let lo = guides.halo[guideBase + ((u * GUIDE_BUCKETS) | 0)];
+    while (cdf[cdfBase + lo] < u) lo++;
     const off = rng.uniform() - 0.5;
     const logMh = model.logMh[lo] + off * model.logMhStep;
-    const nb = off >= 0 ? Math.min(lo + 1, nMh - 1) : Math.max(lo - 1, model.firstHalo[s]);
+    const nb = off >= 0 ? Math.min(lo + 1, nMh - 1) : Math.max(lo - 1, first);
     const mb = model.mbar[cdfBase + lo] + Math.abs(off) * (model.mbar[cdfBase + nb] - model.mbar[cdfBase + lo]);
-    const m = mb + p.am_scatter_dex * rng.normal();
-    const inside = inBox(box, ra, dec);
-    const kind = drawStarFormation(rng, model, s, m, sf);
-    const logSfr = sf[0];
-    const logT = sf[1];
-    const mu = sf[2];
-    const logLr = sf[3];
-    if (!inside) continue;
-    bufs.ra.push(ra);
-    bufs.dec.push(dec);
-    bufs.z.push(z);
-    bufs.shell.push(s);
-    bufs.logMh.push(logMh);
-    bufs.m.push(m);
-    bufs.logSfr.push(logSfr);
-    bufs.logT.push(logT);
-    bufs.mu.push(mu);
-    bufs.logLr.push(logLr);
-    kinds.push(kind);
+    const m = mb + p.am_scatter_dex * normalZig(rng);
+    const kind = drawStarFormationScaled(rng, model, guides.lens, s, m, sf, 1);
+    if (!inBox(box, ra, dec)) continue;
+    const i = buf.add();
+    buf.raDeg[i] = ra;
+    buf.decDeg[i] = dec;
+    buf.z[i] = z;
+    buf.shell[i] = s;
+    buf.logMhalo[i] = logMh;
+    buf.logMstar[i] = m;
+    buf.kind[i] = kind;
+    buf.logSfr[i] = sf[0];
+    buf.logT[i] = sf[1];
+    buf.mu[i] = sf[2];
+    buf.logLRadio[i] = sf[3];
   }
+}
+
+/** Samples the galaxies of `cells` (all shells, cell by cell) into `buf`. */
+export function sampleCellsInto(
+  model: GalaxyModel,
+  box: SkyBoxDeg,
+  seed: number,
+  cells: readonly CellBounds[],
+  buf: StateBuffer,
+): void {
+  const guides = searchGuides(model);
+  const sf = new Float64Array(4);
+  for (const c of cells) for (let s = 0; s < model.nShells; s++) sampleCell(model, guides, seed, s, c, box, buf, sf);
 }
 
 /**
@@ -158,110 +251,17 @@ function sampleCell(
  * @example const st = sampleGalaxyStates(buildGalaxyModel(resolveParams()), boxForArea(30, -55, 0.1), 1);
  */
 export function sampleGalaxyStates(model: GalaxyModel, box: SkyBoxDeg, seed: number): GalaxyState {
-  const names = ['ra', 'dec', 'z', 'shell', 'logMh', 'm', 'logSfr', 'logT', 'mu', 'logLr'];
-  const bufs: Record<string, GrowableF64> = {};
-  for (const k of names) bufs[k] = new GrowableF64();
-  const kinds = new GrowableU8();
   const cells = cellsInBox(box);
-  for (const c of cells)
-    for (let s = 0; s < model.nShells; s++) sampleCell(model, seed, s, c.id, c.raLoDeg, c.sinDecLo, box, bufs, kinds);
-  return {
-    n: kinds.length,
-    raDeg: bufs.ra.toArray(),
-    decDeg: bufs.dec.toArray(),
-    z: bufs.z.toArray(),
-    shell: Int32Array.from(bufs.shell.toArray()),
-    logMhalo: bufs.logMh.toArray(),
-    logMstar: bufs.m.toArray(),
-    kind: kinds.toArray(),
-    logSfr: bufs.logSfr.toArray(),
-    logT: bufs.logT.toArray(),
-    mu: bufs.mu.toArray(),
-    logLRadio: bufs.logLr.toArray(),
-  };
-}
-
-/**
- * Observed-frame band fluxes (mJy, lensed) of galaxy states: dust bands from the (z, T) response
- * tables, radio bands from the star-forming radio spectrum. Quiescent galaxies get 0.
- */
-export function galaxyFluxes(
-  model: GalaxyModel,
-  st: GalaxyState,
-  bands: readonly Band[],
-): Partial<Record<Band, Float64Array>> {
-  const p = model.params;
-  const out: Partial<Record<Band, Float64Array>> = {};
-  const n = st.n;
-  // Per-row quantities shared by all bands: the (shell, T) cell and weights of the response-table
-  // interpolation, and log L − 2 log D_L + log μ (NaN rows are quiescent).
-  const cell = new Int32Array(n);
-  const fz = new Float64Array(n);
-  const ft = new Float64Array(n);
-  const shellLo = new Int32Array(n);
-  const dustBase = new Float64Array(n);
-  const radioBase = new Float64Array(n);
-  const logLir = Math.log10(p.lir_per_sfr);
-  const nLast = model.nShells - 2;
-  for (let i = 0; i < n; i++) {
-    const s = st.shell[i];
-    const z = st.z[i];
-    let a = z < model.zRep[s] ? s - 1 : s;
-    if (a < 0) a = 0;
-    else if (a > nLast) a = nLast;
-    shellLo[i] = a;
-    const f = (z - model.zRep[a]) / (model.zRep[a + 1] - model.zRep[a]);
-    fz[i] = f < 0 ? 0 : Math.min(f, 1);
-    if (st.kind[i] === KIND.quiescent) {
-      dustBase[i] = Number.NaN;
-      radioBase[i] = Number.NaN;
-      continue;
-    }
-    const ti = tIndex(st.logT[i]);
-    const t0 = ti >= N_T - 1 ? N_T - 2 : Math.floor(ti);
-    ft[i] = ti - t0;
-    cell[i] = a * N_T + t0;
-    const base = Math.log10(st.mu[i] / ((1 + z) * comovingFast(model, z)) ** 2);
-    dustBase[i] = st.logSfr[i] + logLir + base;
-    radioBase[i] = st.logLRadio[i] + base;
-  }
-  for (const b of bands) {
-    const f = new Float64Array(n);
-    if (isRadioBand(b)) {
-      const r = model.radioResp[b] as Float64Array;
-      for (let i = 0; i < n; i++) {
-        const x = radioBase[i];
-        if (Number.isNaN(x)) continue;
-        const a = shellLo[i];
-        f[i] = Math.exp(Math.LN10 * (x + r[a] + fz[i] * (r[a + 1] - r[a])));
-      }
-    } else {
-      const t = model.dustResp[b] as Float64Array;
-      for (let i = 0; i < n; i++) {
-        const x = dustBase[i];
-        if (Number.isNaN(x)) continue;
-        const a = cell[i];
-        const w = ft[i];
-        const lo = t[a] + w * (t[a + 1] - t[a]);
-        const hi = t[a + N_T] + w * (t[a + N_T + 1] - t[a + N_T]);
-        f[i] = Math.exp(Math.LN10 * (x + lo + fz[i] * (hi - lo)));
-      }
-    }
-    out[b] = f;
-  }
-  return out;
-}
-
-function comovingFast(model: GalaxyModel, z: number): number {
-  const g = model.dist;
-  const x = z / g.dz;
-  const i = Math.min(Math.floor(x), g.comovingMpc.length - 2);
-  return g.comovingMpc[i] + (x - i) * (g.comovingMpc[i + 1] - g.comovingMpc[i]);
+  // ~1 galaxy per 1.3e-6 deg² at the default depth: pre-size to avoid regrowth.
+  const buf = new StateBuffer(Math.min(1 << 26, Math.max(4096, Math.ceil(cells.length * 4200))));
+  sampleCellsInto(model, box, seed, cells, buf);
+  return buf.state(true);
 }
 
 /**
  * Galaxies in a box as a Population, keeping rows with a flux ≥ the floor (mJy) in at least one band:
- * a number applies to every band in `bands`, a record only to the bands it names.
+ * a number applies to every band in `bands`, a record only to the bands it names. The sky is
+ * streamed in chunks of cells, so memory grows with the kept rows only.
  */
 export function sampleGalaxies(
   model: GalaxyModel,
@@ -270,48 +270,14 @@ export function sampleGalaxies(
   bands: readonly Band[],
   floorMJy: number | Partial<Record<Band, number>>,
 ): Population {
-  const st = sampleGalaxyStates(model, box, seed);
-  const flux = galaxyFluxes(model, st, bands);
-  const floors: [Float64Array, number][] = [];
-  for (const b of bands) {
-    const f = typeof floorMJy === 'number' ? floorMJy : floorMJy[b];
-    if (f !== undefined) floors.push([flux[b] as Float64Array, f]);
+  const cells = cellsInBox(box);
+  const buf = new StateBuffer(1 << 16);
+  const kept = new KeptGalaxies(model, bands);
+  const filter = new FloorFilter(model, bands, floorMJy);
+  for (let c0 = 0; c0 < cells.length; c0 += CELLS_PER_CHUNK) {
+    buf.n = 0;
+    sampleCellsInto(model, box, seed, cells.slice(c0, c0 + CELLS_PER_CHUNK), buf);
+    filter.filterInto(buf.state(false), kept);
   }
-  const keep: number[] = [];
-  for (let i = 0; i < st.n; i++) {
-    for (const [f, lim] of floors)
-      if (f[i] >= lim) {
-        keep.push(i);
-        break;
-      }
-  }
-  const idx = Int32Array.from(keep);
-  const take = (a: Float64Array) => {
-    const o = new Float64Array(idx.length);
-    for (let j = 0; j < idx.length; j++) o[j] = a[idx[j]];
-    return o;
-  };
-  const fluxMJy: Partial<Record<Band, Float64Array>> = {};
-  const syncDominant: Partial<Record<Band, Uint8Array>> = {};
-  for (const b of bands) {
-    fluxMJy[b] = take(flux[b] as Float64Array);
-    syncDominant[b] = new Uint8Array(idx.length).fill(isRadioBand(b) ? 1 : 0);
-  }
-  const kind = new Uint8Array(idx.length);
-  for (let j = 0; j < idx.length; j++) kind[j] = st.kind[idx[j]];
-  const sfr = take(st.logSfr).map((v) => 10 ** v);
-  return {
-    n: idx.length,
-    raDeg: take(st.raDeg),
-    decDeg: take(st.decDeg),
-    z: take(st.z),
-    kind,
-    mu: take(st.mu),
-    fluxMJy,
-    syncDominant,
-    logMstar: take(st.logMstar),
-    sfr,
-    lir: sfr.map((v) => v * model.params.lir_per_sfr),
-    logMhalo: take(st.logMhalo),
-  };
+  return kept.population();
 }

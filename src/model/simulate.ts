@@ -9,6 +9,7 @@ import { type Column, column } from '../table/column.js';
 import { Table } from '../table/table.js';
 import { sampleRadioAgn } from './agn/sample.js';
 import { BAND_NAMES, type Band } from './bands.js';
+import { sampleDetectableGalaxies } from './detectable.js';
 import { buildGalaxyModel } from './galaxy-model.js';
 import { observe } from './instruments/observe.js';
 import { getSurveyPreset } from './instruments/presets.js';
@@ -25,6 +26,11 @@ export interface SimulateConfig {
   params: Params;
   /** Truth keeps sources brighter than floorSigma × the lowest survey noise in some survey band. */
   floorSigma?: number;
+  /**
+   * Draw only galaxies that can reach a truth floor (detectable.ts): for wide, shallow skies. The
+   * truth then holds the same population of sources above the floors, from other random draws.
+   */
+  detectableOnly?: boolean;
 }
 
 export interface SimulateResult {
@@ -55,7 +61,9 @@ export function simulate(config: SimulateConfig, seed: number): SimulateResult {
   const floors = truthFloors(surveys, config.floorSigma ?? 1);
   const bands = BAND_NAMES;
   const model = buildGalaxyModel(config.params, bands);
-  const gal = sampleGalaxies(model, box, seed, bands, floors);
+  const gal = config.detectableOnly
+    ? sampleDetectableGalaxies(model, box, seed, bands, floors)
+    : sampleGalaxies(model, box, seed, bands, floors);
   const agn = sampleRadioAgn(config.params, box, seed, floors, bands);
   const truthPop = concatPopulations([gal, agn], bands);
   const catalogues = new Map<string, Table>();

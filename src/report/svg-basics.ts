@@ -22,3 +22,14 @@ export function range(xs: ArrayLike<number>): [number, number] {
   if (!(hi > lo)) return [lo - 0.5, lo + 0.5];
   return [lo, hi];
 }
+
+/** Powers of ten (as log10 exponents) inside [lo, hi] given in log10 units; at least the two ends when none fall inside. */
+export function decadeTicks(log10Lo: number, log10Hi: number): number[] {
+  const out: number[] = [];
+  for (let e = Math.ceil(log10Lo); e <= Math.floor(log10Hi); e++) out.push(e);
+  return out.length ? out : [log10Lo, log10Hi];
+}
+
+/** Tick label of a log10 exponent: 10^e written as a plain number where short. */
+export const decadeLabel = (e: number): string =>
+  Number.isInteger(e) && Math.abs(e) <= 4 ? String(10 ** e) : `1e${fmt(e)}`;

@@ -1,7 +1,7 @@
 // The candidate pre-filter (zone-index.ts buildCapMask) may only skip points with no source within r.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildCapMask, buildZoneIndex, capMaskMayHit } from '../../src/assoc/zone-index.js';
+import { buildCapMask, buildZoneIndex, capMaskMarkBlock, capMaskMayHit } from '../../src/assoc/zone-index.js';
 
 /** Seeded xorshift32, uniform in [0, 1). */
 function rng(seed: number): () => number {
@@ -55,6 +55,7 @@ describe('cap mask', () => {
       const mask = buildCapMask(index, f.r);
       assert.ok(mask !== null);
       let rejected = 0;
+      const pts: [number, number][] = [];
       for (let t = 0; t < 20000; t++) {
         // Half the points are near a source (inside or just outside r), half are anywhere in the field.
         let p: [number, number];
@@ -63,10 +64,21 @@ describe('cap mask', () => {
         let near = false;
         for (let i = 0; i < n && !near; i++) if (sepArcsec(p[0], p[1], ra[i], dec[i]) < f.r * (1 - 1e-9)) near = true;
         const may = capMaskMayHit(mask, p[0], p[1]);
+        pts.push(p);
         if (near) assert.ok(may, `point (${p[0]}, ${p[1]}) is within ${f.r}″ of a source but the mask rejects it`);
         if (!may) rejected++;
       }
       // The filter must also do its job: most random points of a sparse field are rejected.
       if (f.name !== 'small dense field') assert.ok(rejected > 5000, `only ${rejected} of 20000 points rejected`);
+      // The block form (used when streaming secondaries) decides every point as the point form does.
+      const flags = new Uint8Array(pts.length);
+      capMaskMarkBlock(
+        mask,
+        Float64Array.from(pts, (q) => q[0]),
+        Float64Array.from(pts, (q) => q[1]),
+        pts.length,
+        flags,
+      );
+      for (let t = 0; t < pts.length; t++) assert.equal(flags[t] === 1, capMaskMayHit(mask, pts[t][0], pts[t][1]));
     });
 });

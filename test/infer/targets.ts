@@ -178,12 +178,13 @@ export function logisticRegression(n = 100, seed = 11): Target & { x: Float64Arr
       g[1] = -b / 6.25;
       for (let i = 0; i < n; i++) {
         const eta = a + b * x[i];
-        // log σ(η) for y=1, log σ(−η) for y=0, computed stably.
+        // log σ(η) for y=1, log σ(−η) for y=0, computed stably; one exp serves the value and σ(η).
         const s = y[i] ? eta : -eta;
-        lp += -(Math.max(0, -s) + Math.log1p(Math.exp(-Math.abs(s))));
-        const p = 1 / (1 + Math.exp(-eta));
-        g[0] += y[i] - p;
-        g[1] += (y[i] - p) * x[i];
+        const e = Math.exp(-Math.abs(eta));
+        lp -= Math.max(0, -s) + Math.log1p(e);
+        const r = y[i] - (eta >= 0 ? 1 / (1 + e) : e / (1 + e));
+        g[0] += r;
+        g[1] += r * x[i];
       }
       return lp;
     },

@@ -218,3 +218,34 @@ test('forward mode gives the gradient of reverse mode (and one pass over a data 
     { numRuns: 10, seed: 3 },
   );
 });
+
+test('in-place broadcasts, sunk work, recomputed data and a floor-indexed table give the eager results', () => {
+  const m = new Float64Array(12).map(() => rnd() * 2 - 1);
+  const m2 = new Float64Array(12).map(() => rnd() + 0.5);
+  const table = new Float64Array(20).map((_, i) => Math.sqrt(i + 1));
+  const f = compile(
+    (p, d) => {
+      const share = p.v.exp().div(p.v.exp().sum()).broadcastTo([3, 4], [0]);
+      const cells = d.m.mul(p.a).add(d.m.mul(d.m2)).mul(4).add(9); // positions on the table's grid
+      const j = cells.floor().clamp(0, 18);
+      const w = cells.sub(j).clamp(0, 1);
+      const y0 = d.table.gather(j);
+      const lookup = y0.add(w.mul(d.table.gather(j.add(1)).sub(y0)));
+      return lookup.mul(share).mul(d.m.mul(p.a).exp()).sum();
+    },
+    {
+      params: { a: 'scalar', v: [3] },
+      data: { m: { shape: [3, 4], values: m }, m2: { shape: [3, 4], values: m2 }, table },
+    },
+  );
+  fc.assert(
+    fc.property(fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 4, maxLength: 4 }), (raw) => {
+      const theta = Float64Array.from(raw);
+      const g = new Float64Array(4);
+      const ge = new Float64Array(4);
+      assertClose([f.valueAndGrad(theta, g)], [f.eager.valueAndGrad(theta, ge)], 1e-12, 'value');
+      assertClose(g, ge, 1e-12, 'gradient');
+    }),
+    { numRuns: 25, seed: 11 },
+  );
+});

@@ -56,6 +56,8 @@ const unary: [string, number, number, (t: Tensor) => Tensor][] = [
   ['neg', -3, 3, (t) => t.neg()],
   ['abs', 0.1, 3, (t) => t.neg().abs()],
   ['sign (times e^x)', 0.1, 3, (t) => t.neg().sign().mul(t.exp())],
+  // floor(t/2 + 2.03) = 2 on the whole range, so finite differences never straddle a step
+  ['floor (times e^x)', 0.1, 1.9, (t) => t.mul(0.5).add(2.03).floor().mul(t.exp())],
   ['exp', -5, 5, (t) => t.exp()],
   ['log', 0.05, 20, (t) => t.log()],
   ['log1p', -0.9, 20, (t) => t.log1p()],

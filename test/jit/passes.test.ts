@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { appendGradient } from '../../src/jit/grad.js';
 import { Builder, type Graph, printGraph } from '../../src/jit/graph.js';
-import { cse, dce, foldConstants, hoist, simplify } from '../../src/jit/passes.js';
+import { cse, dce, foldConstants, fuseExponentials, hoist, simplify } from '../../src/jit/passes.js';
 import { printSchedule, schedule } from '../../src/jit/schedule.js';
 import { Tensor } from '../../src/jit/tensor.js';
 
@@ -101,4 +101,58 @@ test('schedule() fuses an elementwise chain and its sums into one loop, and a no
   const norm = schedule(graph(w.exp().div(w.exp().sum()).log().mul(x).sum()));
   assert.match(printSchedule(norm), /phase 0 loop \[4\].*\n.*phase 1 loop \[4\]/s);
   assert.equal(norm.buffered.size, 1, 'exp(w) is stored between the phases');
+});
+
+test('schedule() reads broadcasts in place, sinks work to the loop that reads it, recomputes one-op data arrays', () => {
+  const b = new Builder();
+  const a = new Tensor(b, b.node('param', [], { name: 'a', offset: 0, shape: [] }));
+  const v = new Tensor(b, b.node('param', [], { name: 'v', offset: 1, shape: [3] }));
+  const m = new Tensor(b, b.node('data', [], { name: 'm', shape: [3, 4] }));
+  const m2 = new Tensor(b, b.node('data', [], { name: 'm2', shape: [3, 4] }));
+  const r = v.exp();
+  const share = r.div(r.sum()).broadcastTo([3, 4], [0]); // per-row values, known only after a sum
+  const q = m.mul(a).exp(); // needs only a, but is read only where share is
+  const g = b.graph([q.mul(share).mul(m.mul(m2)).sum().node]);
+  const s = schedule(g);
+  const loops = s.blocks.filter((bl) => bl.kind === 'loop');
+  assert.ok(
+    loops.every((bl) => bl.nodes.every((n) => n.op !== 'broadcast')),
+    'no broadcast is copied',
+  );
+  const grid = loops.filter((bl) => bl.kind === 'loop' && bl.shape.length === 2);
+  assert.equal(grid.length, 1, 'one [3,4] loop');
+  assert.deepEqual(
+    grid[0].nodes.filter((n) => n.op === 'exp' || n.op === 'sum').map((n) => n.op),
+    ['exp', 'sum'],
+    'exp(a·m) is computed in the loop that sums it, after the row shares exist',
+  );
+  assert.deepEqual(
+    [...s.buffered].map((id) => g.nodes[id].op).sort(),
+    ['div', 'exp'],
+    'only the [3] vectors exp(v) and its shares are stored',
+  );
+  assert.deepEqual(
+    [...s.recomputed].map((id) => g.nodes[id].op),
+    ['mul'],
+    'm·m2 is recomputed where it is read',
+  );
+});
+
+test('simplify() merges nested selections into one mask and moves a negation out of an axis sum', () => {
+  const { w, x, graph } = setup();
+  const clamped = simplify(appendGradient(graph(w.clamp(0, 1).mul(x).sum()), [w.node]));
+  assert.equal(count(clamped, 'where'), 1, 'the clamp gradient tests one combined mask');
+  const b = new Builder();
+  const m = new Tensor(b, b.node('param', [], { name: 'm', offset: 0, shape: [2, 4] }));
+  const g = simplify(b.graph([m.neg().sum(1).exp().sum().node]));
+  assert.deepEqual(ops(g), ['param', 'sum', 'neg', 'exp', 'sum']);
+});
+
+test('fuseExponentials() turns exp(a)·exp(b), also inside a product, into one exp, unless an exp is used again', () => {
+  const { a, w, x, graph } = setup();
+  const fused = fuseExponentials(graph(x.mul(w.exp()).mul(w.square().neg().exp()).sum()));
+  assert.equal(count(fused, 'exp'), 1, 'x·e^w·e^{−w²} = x·e^{w − w²}');
+  const shared = w.exp();
+  const kept = fuseExponentials(graph(shared.mul(w.mul(a).exp()).sum().add(shared.sum())));
+  assert.equal(count(kept, 'exp'), 2, 'e^w is also summed on its own');
 });

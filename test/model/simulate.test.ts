@@ -7,7 +7,8 @@ import { resolveParams } from '../../src/model/params.js';
 import { simulate } from '../../src/model/simulate.js';
 
 const config = {
-  areaDeg2: 0.02,
+  // ~0.7 SPIRE detections per 0.001 deg²: 0.05 deg² keeps the count well above the test's 10.
+  areaDeg2: 0.05,
   centerRaDeg: 30,
   centerDecDeg: -55,
   surveys: ['spire'],
@@ -19,7 +20,7 @@ test('simulate: every detection points back to a truth row that names it, inside
   const r = simulate(config, 5);
   const cat = r.catalogues.get('spire');
   assert.ok(cat && cat.nrows > 10);
-  assert.equal(cat.meta.skyAreaDeg2, 0.02);
+  assert.equal(cat.meta.skyAreaDeg2, 0.05);
   const det = r.truth.float64('det_spire');
   let linked = 0;
   for (let i = 0; i < r.truth.nrows; i++) if (det[i] >= 0) linked++;

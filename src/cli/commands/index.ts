@@ -1,33 +1,31 @@
 import type { Command } from 'commander';
-import { register as convert } from './convert.js';
-import { register as counts } from './counts.js';
-import { register as simulate } from './simulate.js';
-import { register as info } from './info.js';
-import { register as nway } from './nway.js';
-import { register as match } from './match.js';
-import { register as calibrate } from './calibrate.js';
-import { register as explain } from './explain.js';
-import { register as merge } from './merge.js';
-import { register as plan } from './plan.js';
-import { register as worker } from './worker.js';
-import { register as fit } from './fit.js';
-import { register as run } from './run.js';
 
 /** Each command registers itself on the program; the list is the CLI's table of contents. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [
-  run,
-  info,
-  convert,
-  nway,
-  counts,
-  simulate,
-  match,
-  calibrate,
-  explain,
-  fit,
-  merge,
-  plan,
-  worker,
-];
+/**
+ * Command name → loader of its module. Modules are imported only when needed: loading every
+ * command's dependency graph (Arrow, Parquet wasm, BullMQ, ajv, …) costs more CPU than a whole
+ * `mmassoc nway` run on a small catalogue, so a run imports only the command it executes.
+ */
+export const commandLoaders: Record<string, () => Promise<{ register: RegisterCommand }>> = {
+  run: () => import('./run.js'),
+  info: () => import('./info.js'),
+  convert: () => import('./convert.js'),
+  nway: () => import('./nway.js'),
+  counts: () => import('./counts.js'),
+  simulate: () => import('./simulate.js'),
+  match: () => import('./match.js'),
+  calibrate: () => import('./calibrate.js'),
+  explain: () => import('./explain.js'),
+  fit: () => import('./fit.js'),
+  merge: () => import('./merge.js'),
+  plan: () => import('./plan.js'),
+  worker: () => import('./worker.js'),
+};
+
+/** Every command's register function, in help order. */
+export async function loadCommands(): Promise<RegisterCommand[]> {
+  const mods = await Promise.all(Object.values(commandLoaders).map((load) => load()));
+  return mods.map((m) => m.register);
+}

@@ -9,16 +9,20 @@ import {
   buildCatalogInput,
   parseCatalogSpec,
   positionColumns,
+  type ResolvedColumns,
   resolvedSpecText,
 } from '../../assoc/catalog-spec.js';
 import { type CoverageMap, coverageFromSources, readCoverage } from '../../assoc/coverage.js';
 import { associate } from '../../assoc/engine.js';
 import { parseShard, planShard, type Shard, type ShardPlan, shardTable } from '../../assoc/shard.js';
-import { checkNumericColumn, checkPositions, checkUniqueIds } from '../../assoc/validate-input.js';
 import type { AssociationOptions, MagPrior } from '../../assoc/types.js';
+import { checkNumericColumn, checkPositions, checkUniqueIds } from '../../assoc/validate-input.js';
 import { UserError } from '../../errors.js';
+import { isHatsCatalog, openHats, streamHats } from '../../io/hats.js';
 import { readTable, writeTable } from '../../io/index.js';
-import { column } from '../../table/index.js';
+import { parseMemory } from '../../scale/budget.js';
+import { concatTables } from '../../scale/concat.js';
+import { column, type Table } from '../../table/index.js';
 import { log, progressBar, warn } from '../progress.js';
 
 export interface MatchOptions {
@@ -34,6 +38,8 @@ export interface MatchOptions {
   fluxRadiusArcsec?: number;
   /** Run only the primaries of HEALPix shard I of N (merge the shard outputs with `mmassoc merge`). */
   shard?: Shard;
+  /** Out-of-core: associate HEALPix tile by tile within this many bytes (`--memory`). */
+  memoryBytes?: number;
 }
 
 /** Largest radius accepted without --force: beyond it candidate lists explode and the flat priors break down. */
@@ -58,7 +64,7 @@ export function defaultRadiusArcsec(cats: BuiltCatalog[]): number {
 
 /** Index of each primary's best row: the group's flag-1 row with the largest p_i, else its first row. */
 function bestRows(
-  primaryRow: Int32Array,
+  primaryRow: ArrayLike<number>,
   pI: Float64Array,
   ncat: Int16Array,
 ): { best: Int32Array; nCandidates: Int32Array } {
@@ -83,14 +89,26 @@ function bestRows(
   return { best: Int32Array.from(best), nCandidates: Int32Array.from(ncand) };
 }
 
+/** A catalogue file, or a HATS folder read whole (its partitions in sky order). */
+async function readCatalogTable(file: string): Promise<Table> {
+  if (!isHatsCatalog(file)) return readTable(file);
+  const parts: Table[] = [];
+  for await (const t of streamHats(openHats(file))) parts.push(t);
+  return concatTables(parts[0].slice(0, 0), parts);
+}
+
 /** Runs `mmassoc match`; returns the number of output rows. */
 export async function runMatch(opts: MatchOptions): Promise<{ rows: number; bestRows?: number }> {
   if (opts.catalogs.length < 2)
     throw new UserError(
       'match needs a primary and at least one secondary catalogue: mmassoc match --out OUT PRIMARY SECONDARY…',
     );
+  if (opts.memoryBytes !== undefined) {
+    const { runTiledMatch } = await import('./match-tiled.js');
+    return runTiledMatch(opts, opts.memoryBytes);
+  }
   const specs = opts.catalogs.map(parseCatalogSpec);
-  const tables = await Promise.all(specs.map((s) => readTable(s.file)));
+  const tables = await Promise.all(specs.map((s) => readCatalogTable(s.file)));
   const built: BuiltCatalog[] = [];
   for (let i = 0; i < specs.length; i++) {
     const s = specs[i];
@@ -171,18 +189,49 @@ export async function runMatch(opts: MatchOptions): Promise<{ rows: number; best
         `match: ${outside} of ${prim.raDeg.length} ${prim.name} sources lie outside the ${catalogs[c].name} footprint (covered_${catalogs[c].name} = 0)`,
       );
   }
+  return writeMatchOutputs(opts, {
+    table,
+    groupKey: pRows,
+    pI,
+    ncat,
+    names: catalogs.map((c) => c.name),
+    resolved: built.map((b) => b.resolved),
+    radiusArcsec: radius,
+    primaries: prim.raDeg.length,
+  });
+}
+
+/** What `writeMatchOutputs` needs of an association, in-memory or tiled. */
+export interface MatchTable {
+  table: Table;
+  /** Equal for consecutive rows of one primary (its row number). */
+  groupKey: ArrayLike<number>;
+  pI: Float64Array;
+  ncat: Int16Array;
+  names: string[];
+  resolved: ResolvedColumns[];
+  radiusArcsec: number;
+  primaries: number;
+}
+
+/** Header keywords, `--best`, `--min-prob` and the output files of `mmassoc match`. */
+export async function writeMatchOutputs(
+  opts: MatchOptions,
+  m: MatchTable,
+): Promise<{ rows: number; bestRows?: number }> {
+  let table = m.table;
   const keywords: Record<string, string> = {
     METHOD: 'mmassoc match (Bayesian multi-catalogue association)',
-    TABLES: catalogs.map((c) => c.name).join(','),
-    RADIUS: String(radius),
+    TABLES: m.names.join(','),
+    RADIUS: String(m.radiusArcsec),
   };
-  built.forEach((b, i) => {
-    keywords[`CATSPEC${i}`] = resolvedSpecText(b.resolved);
+  m.resolved.forEach((r, i) => {
+    keywords[`CATSPEC${i}`] = resolvedSpecText(r);
   });
   table = table.withMeta({ name: 'MATCH', keywords: { ...table.meta.keywords, ...keywords } });
   let bestCount: number | undefined;
   if (opts.best) {
-    const { best, nCandidates } = bestRows(pRows, pI, ncat);
+    const { best, nCandidates } = bestRows(m.groupKey, m.pI, m.ncat);
     const bt = table
       .take(best)
       .withColumns([column('n_candidates', nCandidates, { description: 'candidate associations of this primary' })]);
@@ -192,10 +241,10 @@ export async function runMatch(opts: MatchOptions): Promise<{ rows: number; best
   }
   if (opts.minProb !== undefined && opts.minProb > 0) {
     const mp = opts.minProb;
-    table = table.filter(Array.from(pI, (p) => !(p < mp)));
+    table = table.filter(Array.from(m.pI, (p) => !(p < mp)));
   }
   await writeTable(opts.out, table);
-  log(`match: ${table.nrows} associations of ${prim.raDeg.length} primaries → ${opts.out}`);
+  log(`match: ${table.nrows} associations of ${m.primaries} primaries → ${opts.out}`);
   return { rows: table.nrows, ...(bestCount !== undefined ? { bestRows: bestCount } : {}) };
 }
 
@@ -249,6 +298,10 @@ export function register(program: Command): void {
     )
     .option('--shards <n>', 'with --queue: number of HEALPix shard jobs', '8')
     .option('--queue-name <name>', 'with --queue: BullMQ queue name (as given to mmassoc worker --queue)')
+    .option(
+      '--memory <size>',
+      'out of core: associate HEALPix tile by tile within this memory (e.g. 4GB); needs --radius and sky areas',
+    )
     .option('--force', 'accept a search radius above 3°')
     .action(async (cats: string[], o: Record<string, string | boolean | undefined>) => {
       const order = o.coverageOrder !== undefined ? Number(o.coverageOrder) : undefined;
@@ -264,6 +317,7 @@ export function register(program: Command): void {
         catalogs: cats,
         ...(radius !== undefined ? { radiusArcsec: radius } : {}),
         ...(o.shard !== undefined ? { shard: parseShard(String(o.shard)) } : {}),
+        ...(o.memory !== undefined ? { memoryBytes: parseMemory(String(o.memory)) } : {}),
         priorCompleteness: parseCompleteness(String(o.priorCompleteness)),
         ...(o.best !== undefined ? { best: String(o.best) } : {}),
         ...(order !== undefined ? { coverageOrder: order } : {}),
@@ -276,6 +330,8 @@ export function register(program: Command): void {
         await runMatch(matchOptions);
         return;
       }
+      if (matchOptions.memoryBytes !== undefined)
+        throw new UserError('--memory and --queue cannot be combined: queued shards run in memory, one shard a job');
       const shards = Number(o.shards);
       if (!(Number.isInteger(shards) && shards >= 1))
         throw new UserError(`--shards ${o.shards}: expected an integer ≥ 1`);

@@ -14,7 +14,7 @@ const FORMATS = { fits: 'fits', csv: 'csv', parquet: 'parquet' } as const;
 
 /**
  * `mmassoc simulate --area DEG2 [--center RA,DEC] [--surveys spt3g,spire,...] [--seed N]
- *  [--param NAME=VALUE ...] [--format fits|csv|parquet] --out DIR`
+ *  [--param NAME=VALUE ...] [--format fits|csv|parquet] [--floor-sigma S] [--detectable-only] --out DIR`
  *
  * @example mmassoc simulate --area 1 --surveys spt3g,spire --out sim/
  */
@@ -35,6 +35,15 @@ export function register(program: Command): void {
       [],
     )
     .option('--format <fmt>', 'output format: fits, csv or parquet', 'fits')
+    .option(
+      '--floor-sigma <s>',
+      'truth floor: keep sources above S × the smallest survey noise in some survey band',
+      '1',
+    )
+    .option(
+      '--detectable-only',
+      'draw only galaxies that can reach the truth floor (fast wide shallow mocks; same population above the floor)',
+    )
     .requiredOption('--out <dir>', 'output folder')
     .action(
       async (opts: {
@@ -45,6 +54,8 @@ export function register(program: Command): void {
         param: string[];
         format: string;
         out: string;
+        floorSigma: string;
+        detectableOnly?: boolean;
       }) => {
         const area = Number(opts.area);
         if (!(area > 0)) throw new UserError(`--area '${opts.area}': give a positive area in deg², e.g. --area 1`);
@@ -59,7 +70,20 @@ export function register(program: Command): void {
           .filter((s) => s.length > 0);
         if (surveys.length === 0)
           throw new UserError(`--surveys: name at least one of ${surveyPresetNames().join(', ')}`);
-        const config = { areaDeg2: area, centerRaDeg: ra, centerDecDeg: dec, surveys, params, floorSigma: 1 };
+        const floorSigma = Number(opts.floorSigma);
+        if (!(floorSigma > 0))
+          throw new UserError(
+            `--floor-sigma '${opts.floorSigma}': give a positive number of σ, e.g. --floor-sigma 1.67`,
+          );
+        const config = {
+          areaDeg2: area,
+          centerRaDeg: ra,
+          centerDecDeg: dec,
+          surveys,
+          params,
+          floorSigma,
+          detectableOnly: opts.detectableOnly === true,
+        };
         // Check every survey before creating anything, so a mistake leaves no folder behind.
         for (const s of surveys) getSurveyPreset(s);
         try {

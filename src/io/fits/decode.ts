@@ -7,6 +7,11 @@ export interface ColumnSink {
   nulls: Uint8Array | null;
   /** Rows the sink holds in total (the null mask is allocated at this length). */
   readonly rows: number;
+  /**
+   * Supplies the null mask on the first null (default: a new Uint8Array of `rows`). The parallel
+   * reader hands out one shared mask per column, so that every thread marks the same one.
+   */
+  readonly allocNulls?: () => Uint8Array;
 }
 
 /** Elements per row of a field in its column array (strings: one element per string). */
@@ -16,7 +21,7 @@ export function elementsPerRow(f: FieldSpec): number {
 }
 
 function markNull(sink: ColumnSink, row: number): void {
-  if (sink.nulls === null) sink.nulls = new Uint8Array(sink.rows);
+  if (sink.nulls === null) sink.nulls = sink.allocNulls ? sink.allocNulls() : new Uint8Array(sink.rows);
   sink.nulls[row] = 1;
 }
 
@@ -294,3 +299,25 @@ function rawReader(code: string, dv: DataView): (q: number) => number {
       return (q) => dv.getFloat64(q);
   }
 }
+
+/**
+ * Every function a decode reaches from decodeField: the parallel reader builds its worker's
+ * source from these (see parallel.ts), so a helper added above must be listed here too
+ * (test/io/fits-parallel.test.ts decodes every field type on worker threads).
+ */
+export const DECODE_FUNCTIONS: readonly ((...args: never[]) => unknown)[] = [
+  elementsPerRow,
+  markNull,
+  decodeField,
+  decodeD,
+  decodeE,
+  decodeJ,
+  decodeK,
+  decodeI,
+  decodeB,
+  decodeL,
+  decodeX,
+  decodeStrings,
+  decodeScaled,
+  rawReader,
+];

@@ -4,6 +4,7 @@ import { allocate, type Column, type ColumnKind, column } from '../../table/colu
 import { type KeywordValue, Table, type TableMeta } from '../../table/table.js';
 import { type ColumnSink, decodeField, elementsPerRow } from './decode.js';
 import { type Header, hduLabel, paddedSize, readHeader } from './header.js';
+import { decodeOnThreads, elementBytes, threadsFor } from './parallel.js';
 import { type ByteSource, openSource } from './source.js';
 import { type FieldSpec, fieldSpecs, isStructuralKeyword } from './tform.js';
 
@@ -70,8 +71,9 @@ interface OpenTable {
 }
 
 /**
- * Reads one binary-table HDU into a Table. The data is read in 16 MB blocks decoded straight into
- * the final column arrays, so peak memory is the table plus one block.
+ * Reads one binary-table HDU into a Table. The data is read in 4 MB blocks decoded straight into
+ * the final column arrays, so peak memory is the table plus one block per thread. Large plain
+ * files are decoded on several threads into arrays over SharedArrayBuffers (parallel.ts).
  *
  * @example
  *   const t = await readFits('cat.fits', { hdu: 'CATALOG' });
@@ -80,27 +82,84 @@ interface OpenTable {
 export async function readFits(path: string, opts: FitsReadOptions = {}): Promise<Table> {
   const open = await openTable(path, opts.hdu);
   try {
-    const { rowBytes, nrows } = open;
     const specs = selectSpecs(open, opts.columns);
-    const sinks = specs.map((f) => sinkFor(f, nrows));
-    const chunkRows = Math.max(1, Math.min(nrows, Math.floor(READ_BUFFER_BYTES / Math.max(1, rowBytes))));
-    const buf = takeBuffer(chunkRows * rowBytes);
-    for (let row = 0; row < nrows; ) {
-      const n = Math.min(chunkRows, nrows - row);
-      await readRows(open, buf, n, row);
-      for (let c = 0; c < specs.length; c++) decodeField(specs[c], buf, rowBytes, n, sinks[c], row);
-      row += n;
-      opts.onProgress?.(row, nrows);
-    }
-    giveBuffer(buf);
+    const fixed = specs.filter((f) => f.kind !== 'str');
+    let fixedBytes = 0;
+    for (const f of fixed) fixedBytes += open.nrows * elementsPerRow(f) * elementBytes(f);
+    const threads = open.src.gzip ? 1 : threadsFor(fixedBytes);
+    const sinks =
+      threads > 1 ? await readOnThreads(open, specs, threads, opts) : await readOnMainThread(open, specs, opts);
     return new Table(
       specs.map((f, c) => toColumn(f, sinks[c])),
       open.meta,
-      nrows,
+      open.nrows,
     );
   } finally {
     open.src.close();
   }
+}
+
+async function readOnMainThread(open: OpenTable, specs: FieldSpec[], opts: FitsReadOptions): Promise<ColumnSink[]> {
+  const sinks = specs.map((f) => sinkFor(f, open.nrows));
+  await decodeSequentially(open, specs, sinks, opts.onProgress);
+  return sinks;
+}
+
+/** Decodes `specs` into `sinks` in one pass over the rest of the HDU's data. */
+async function decodeSequentially(
+  open: OpenTable,
+  specs: FieldSpec[],
+  sinks: ColumnSink[],
+  onProgress: FitsReadOptions['onProgress'],
+): Promise<void> {
+  const { rowBytes, nrows } = open;
+  const chunkRows = Math.max(1, Math.min(nrows, Math.floor(READ_BUFFER_BYTES / Math.max(1, rowBytes))));
+  const buf = takeBuffer(chunkRows * rowBytes);
+  for (let row = 0; row < nrows; ) {
+    const n = Math.min(chunkRows, nrows - row);
+    await readRows(open, buf, n, row);
+    for (let c = 0; c < specs.length; c++) decodeField(specs[c], buf, rowBytes, n, sinks[c], row);
+    row += n;
+    onProgress?.(row, nrows);
+  }
+  giveBuffer(buf);
+}
+
+/**
+ * Fixed-width columns on `threads` threads (parallel.ts); string columns, which only the main
+ * thread can build, are decoded in a sequential pass while the workers start and run.
+ */
+async function readOnThreads(
+  open: OpenTable,
+  specs: FieldSpec[],
+  threads: number,
+  opts: FitsReadOptions,
+): Promise<ColumnSink[]> {
+  const fixed = specs.filter((f) => f.kind !== 'str');
+  const strings = specs.filter((f) => f.kind === 'str');
+  const stringSinks = strings.map((f) => sinkFor(f, open.nrows));
+  const buf = takeBuffer(Math.max(READ_BUFFER_BYTES, open.rowBytes));
+  let fixedSinks: ColumnSink[];
+  try {
+    fixedSinks = await decodeOnThreads({
+      path: open.src.path,
+      dataOffset: open.header.dataOffset,
+      rowBytes: open.rowBytes,
+      nrows: open.nrows,
+      fields: fixed,
+      threads,
+      buf,
+      ...(strings.length > 0 ? { sideWork: () => decodeSequentially(open, strings, stringSinks, undefined) } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      onShortRead: (row) => truncated(open, row),
+    });
+  } finally {
+    giveBuffer(buf);
+  }
+  const sinkOf = new Map<FieldSpec, ColumnSink>();
+  for (let i = 0; i < fixed.length; i++) sinkOf.set(fixed[i], fixedSinks[i]);
+  for (let i = 0; i < strings.length; i++) sinkOf.set(strings[i], stringSinks[i]);
+  return specs.map((f) => sinkOf.get(f) as ColumnSink);
 }
 
 /** Names of the columns of a binary-table HDU, in file order (the data is not read). */
@@ -314,13 +373,14 @@ async function skipData(src: ByteSource, h: Header): Promise<void> {
 async function readRows(open: OpenTable, buf: Uint8Array, n: number, row: number): Promise<void> {
   const want = n * open.rowBytes;
   const got = await open.src.read(buf, 0, want);
-  if (got < want) {
-    const present = row + Math.floor(got / Math.max(1, open.rowBytes));
-    fail(
-      open.src.path,
-      `${hduLabel(open.header)}: data ends after ${present} of the ${open.nrows} rows NAXIS2 declares; the file is truncated`,
-    );
-  }
+  if (got < want) truncated(open, row + Math.floor(got / Math.max(1, open.rowBytes)));
+}
+
+function truncated(open: OpenTable, present: number): never {
+  fail(
+    open.src.path,
+    `${hduLabel(open.header)}: data ends after ${present} of the ${open.nrows} rows NAXIS2 declares; the file is truncated`,
+  );
 }
 
 function sinkFor(f: FieldSpec, rows: number): ColumnSink {

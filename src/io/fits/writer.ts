@@ -104,6 +104,7 @@ export async function createFitsWriter(path: string, schema: Table, opts: FitsWr
   const out = new TempFile(path);
   let rows = 0;
   let naxis2At = 0;
+  const slot: BufferSlot = {};
   try {
     out.append(primaryHeader());
     naxis2At = out.size + 4 * CARD; // NAXIS2 is the fifth mandatory card
@@ -118,7 +119,7 @@ export async function createFitsWriter(path: string, schema: Table, opts: FitsWr
       if (done) throw new Error('FITS writer is closed');
       try {
         const fields = plan.fields.map((f) => ({ ...f, column: matchColumn(path, chunk, f) }));
-        writeRows(path, out, fields, plan.rowBytes, chunk.nrows, rows);
+        writeRows(path, out, fields, plan.rowBytes, chunk.nrows, rows, slot);
         rows += chunk.nrows;
       } catch (err) {
         done = true;
@@ -156,6 +157,11 @@ function matchColumn(path: string, chunk: Table, f: WriteField): WriteField['col
   return c;
 }
 
+/** The encode buffer of a streaming writer, kept across chunks (fresh memory costs page faults). */
+interface BufferSlot {
+  buf?: Uint8Array;
+}
+
 function writeRows(
   path: string,
   out: TempFile,
@@ -163,10 +169,12 @@ function writeRows(
   rowBytes: number,
   nrows: number,
   rowBase = 0,
+  slot: BufferSlot = {},
 ): void {
   if (rowBytes === 0 || nrows === 0) return;
   const chunkRows = Math.max(1, Math.min(nrows, Math.floor(ENCODE_BYTES / rowBytes)));
-  const buf = new Uint8Array(chunkRows * rowBytes);
+  if (slot.buf === undefined || slot.buf.length < chunkRows * rowBytes) slot.buf = new Uint8Array(chunkRows * rowBytes);
+  const buf = slot.buf;
   for (let row = 0; row < nrows; row += chunkRows) {
     const n = Math.min(chunkRows, nrows - row);
     for (const f of fields) encodeField(path, f, buf, rowBytes, n, row, rowBase);

@@ -3,11 +3,12 @@
  * (galaxy model, flux tables, AGN counts), then trace + compile of Σ_bands expected counts into a
  * user-supplied reduction (e.g. a log likelihood).
  */
-import { compile, type Compiled, type Tensor } from '../../jit/index.js';
+
+import { UserError } from '../../errors.js';
+import { type Compiled, compile, type Tensor } from '../../jit/index.js';
 import { type Band, isRadioBand } from '../bands.js';
 import { buildGalaxyModel } from '../galaxy-model.js';
 import type { Params } from '../params.js';
-import { UserError } from '../../errors.js';
 import { agnPerSrInBins } from './agn-bins.js';
 import {
   type BandBins,

@@ -9,14 +9,15 @@
  * so the expected number in [S_lo, S_hi) is
  *   N = Ω Σ_{g,k,u} w_u c_k(f) [C_{g,k}(log S_hi − D) − C_{g,k}(log S_lo − D)] + N_AGN,
  * with Gauss–Hermite weights w_u and c_0 = 1, c_1 = −f, c_2 = f (f = sb_frac). C is interpolated
- * linearly on its 0.02-dex grid, so N is continuous in θ with a piecewise-smooth gradient.
+ * linearly on its uniform 0.02-dex grid (cell index by floor, no search), so N is continuous in θ
+ * with a piecewise-smooth gradient.
  * Everything that depends only on data (tables, reference response, AGN counts) is hoisted by the jit.
  */
-import { J, Tensor } from '../../jit/index.js';
+import { J, type Tensor } from '../../jit/index.js';
 import type { Band } from '../bands.js';
 import { FINE_STEP, N_S } from '../expected-counts.js';
 import type { Params } from '../params.js';
-import { KIND_POP, N_GROUPS, N_KINDS, type FluxTables } from './flux-tables.js';
+import { type FluxTables, KIND_POP, N_GROUPS, N_KINDS } from './flux-tables.js';
 import { compactBandQuadrature, dustShape, normQuadrature } from './sed.js';
 
 /** Parameters the traced model treats as variables (every other parameter is fixed at its value). */
@@ -100,7 +101,8 @@ export function tracedCountsData(tables: FluxTables, ref: Params, bins: readonly
     betaRef: Float64Array.of(ref.dust_beta),
     alphaRef: Float64Array.of(ref.mir_alpha),
     lirRef: Float64Array.of(ref.lir_per_sfr),
-    logSGrid: tables.logSGrid,
+    // the tables' grid is uniform, log S₀ + j·FINE_STEP (flux-tables.ts): tableAt needs only S₀
+    logS0: Float64Array.of(tables.logSGrid[0]),
   };
   const nj = N_S + 1;
   bins.forEach((bb, i) => {
@@ -163,8 +165,12 @@ export function expectedPerSr(p: TracedParamTensors, d: Record<string, Tensor>, 
   const shiftQ = shiftDex.gather(d.classOfQ);
   const edges = d[`edges${i}`];
   const nQ = d.classOfQ.shape[0];
-  const x = edges.broadcastTo([nQ, edges.shape[0]]).sub(shiftQ.broadcastTo([nQ, edges.shape[0]], [0]));
-  const cum = tableAt(d.table, d.logSGrid, d[`rowBase${i}`], x);
+  // position on the table's grid in cells: (edge − shift − log S₀)/h, split so the edge part is data
+  const edgeCells = edges.sub(d.logS0).div(FINE_STEP);
+  const cells = edgeCells
+    .broadcastTo([nQ, edges.shape[0]])
+    .sub(shiftQ.div(FINE_STEP).broadcastTo([nQ, edges.shape[0]], [0]));
+  const cum = tableAt(d.table, N_S + 1, d[`rowBase${i}`], cells);
   const weight = d.wConst.add(d.wSb.mul(p.sb_frac));
   const atEdges = cum.mul(weight).sum(0);
   return atEdges
@@ -183,13 +189,15 @@ function temperatures(p: TracedParamTensors, d: Record<string, Tensor>): Tensor 
   return t.broadcastTo([t.shape[0], 1], [0]);
 }
 
-/** Linear interpolation of row r (offset rowBase, grid logSGrid) of the flat table at x ([Q, E]). */
-function tableAt(table: Tensor, grid: Tensor, rowBase: Tensor, x: Tensor): Tensor {
-  const b = x.b;
-  const j = new Tensor(b, b.node('searchsorted', [grid.node, x.node]));
+/**
+ * Linear interpolation of the flat table's rows (offset rowBase, nGrid points on a uniform grid) at
+ * `cells`, positions in grid cells from the first point ([Q, E]); ends held, as numpy.interp.
+ */
+function tableAt(table: Tensor, nGrid: number, rowBase: Tensor, cells: Tensor): Tensor {
+  const j = cells.floor().clamp(0, nGrid - 2);
   const idx = j.add(rowBase);
   const y0 = table.gather(idx);
   const y1 = table.gather(idx.add(1));
-  const w = x.sub(grid.gather(j)).div(FINE_STEP).clamp(0, 1);
+  const w = cells.sub(j).clamp(0, 1);
   return y0.add(w.mul(y1.sub(y0)));
 }

@@ -8,8 +8,8 @@
  *   L_ν / L_IR = s_ν / ∫_{8–1000 µm} s_ν dν.
  */
 import type { Tensor } from '../../jit/index.js';
-import { bandQuadrature } from '../filters.js';
 import type { Band } from '../bands.js';
+import { bandQuadrature } from '../filters.js';
 
 const H_OVER_K_K_PER_GHZ = 0.04799243073;
 const C_UM_GHZ = 299792.458;

@@ -1,0 +1,149 @@
+/**
+ * Band fluxes of galaxy states from the model's response tables (the hot loop of the forward model:
+ * band-interleaved tables, blocks of rows, 10^x by table).
+ */
+import { type Band, isRadioBand } from './bands.js';
+import { pow10 } from './fast-draws.js';
+import { type GalaxyModel, LOG_T_MIN, LOG_T_STEP, N_T } from './galaxy-model.js';
+import type { GalaxyState } from './galaxy-state.js';
+import { KIND } from './population.js';
+
+/** Rows per block of the flux loop: the per-row results stay in L1/L2 before the per-band scatter. */
+const FLUX_BLOCK = 512;
+
+/** Band-interleaved copies of the response tables ([shell][T][band] and [shell][band]), per band list. */
+const interleavedCache = new WeakMap<GalaxyModel, Map<string, { dust: Float64Array; radio: Float64Array }>>();
+
+function interleaved(model: GalaxyModel, dust: readonly Band[], radio: readonly Band[]) {
+  let m = interleavedCache.get(model);
+  if (!m) {
+    m = new Map();
+    interleavedCache.set(model, m);
+  }
+  const key = `${dust.join(',')}|${radio.join(',')}`;
+  let e = m.get(key);
+  if (!e) {
+    const nS = model.nShells;
+    const nd = dust.length;
+    const nr = radio.length;
+    const d = new Float64Array(nS * N_T * nd);
+    for (let b = 0; b < nd; b++) {
+      const t = model.dustResp[dust[b]] as Float64Array;
+      for (let q = 0; q < nS * N_T; q++) d[q * nd + b] = t[q];
+    }
+    const r = new Float64Array(nS * nr);
+    for (let b = 0; b < nr; b++) {
+      const t = model.radioResp[radio[b]] as Float64Array;
+      for (let q = 0; q < nS; q++) r[q * nr + b] = t[q];
+    }
+    e = { dust: d, radio: r };
+    m.set(key, e);
+  }
+  return e;
+}
+
+/**
+ * Observed-frame band fluxes (mJy, lensed) of galaxy states: dust bands from the (shell z, log T)
+ * response tables — cubic Lagrange in log T, linear in z between shell redshifts (extrapolated half
+ * a shell at the two ends); relative error < 2e-4 against direct integration of the SED through
+ * the bandpass (test/model/flux-kernel.test.ts) — and radio bands from the per-shell star-forming
+ * radio responses. Quiescent galaxies get 0. `out` may supply the output arrays (length ≥ st.n)
+ * so that repeated calls reuse memory.
+ */
+export function galaxyFluxes(
+  model: GalaxyModel,
+  st: GalaxyState,
+  bands: readonly Band[],
+  out?: Partial<Record<Band, Float64Array>>,
+): Partial<Record<Band, Float64Array>> {
+  const n = st.n;
+  const res: Partial<Record<Band, Float64Array>> = {};
+  const dustBands: Band[] = [];
+  const radioBands: Band[] = [];
+  const dustO: Float64Array[] = [];
+  const radioO: Float64Array[] = [];
+  for (const b of bands) {
+    const given = out?.[b];
+    const o = given && given.length >= n ? given : new Float64Array(n);
+    res[b] = o;
+    if (isRadioBand(b)) {
+      radioBands.push(b);
+      radioO.push(o);
+    } else {
+      dustBands.push(b);
+      dustO.push(o);
+    }
+  }
+  const { dust: T, radio: R } = interleaved(model, dustBands, radioBands);
+  const nd = dustBands.length;
+  const nr = radioBands.length;
+  const row = N_T * nd;
+  const B = FLUX_BLOCK;
+  const blkD = new Float64Array(B * nd);
+  const blkR = new Float64Array(B * nr);
+  const logLir = Math.log10(model.params.lir_per_sfr);
+  const nLast = model.nShells - 2;
+  const zRep = model.zRep;
+  const dcz = model.dist.comovingMpc;
+  const invDz = 1 / model.dist.dz;
+  const nDc = dcz.length - 2;
+  for (let i0 = 0; i0 < n; i0 += B) {
+    const m = Math.min(B, n - i0);
+    for (let k = 0; k < m; k++) {
+      const i = i0 + k;
+      if (st.kind[i] === KIND.quiescent) {
+        blkD.fill(0, k * nd, (k + 1) * nd);
+        blkR.fill(0, k * nr, (k + 1) * nr);
+        continue;
+      }
+      const s = st.shell[i];
+      const z = st.z[i];
+      let a = z < zRep[s] ? s - 1 : s;
+      if (a < 0) a = 0;
+      else if (a > nLast) a = nLast;
+      const fz = (z - zRep[a]) / (zRep[a + 1] - zRep[a]);
+      const gz = 1 - fz;
+      const xz = z * invDz;
+      const iz = Math.min(Math.floor(xz), nDc);
+      const dl = (1 + z) * (dcz[iz] + (xz - iz) * (dcz[iz + 1] - dcz[iz]));
+      const pre = st.mu[i] / (dl * dl);
+      if (nd > 0) {
+        let x = (st.logT[i] - LOG_T_MIN) / LOG_T_STEP;
+        x = x < 0 ? 0 : x > N_T - 1 ? N_T - 1 : x;
+        let j = Math.floor(x) - 1;
+        j = j < 0 ? 0 : j > N_T - 4 ? N_T - 4 : j;
+        const u = x - j - 1;
+        // Lagrange weights on nodes j…j+3 at offsets −1, 0, 1, 2 from u's origin.
+        const um1 = u - 1;
+        const um2 = u - 2;
+        const up1 = u + 1;
+        const w0 = (-u * um1 * um2) / 6;
+        const w1 = (up1 * um1 * um2) / 2;
+        const w2 = (-up1 * u * um2) / 2;
+        const w3 = (up1 * u * um1) / 6;
+        const xd = st.logSfr[i] + logLir;
+        const c = (a * N_T + j) * nd;
+        const c2 = c + row;
+        for (let b = 0; b < nd; b++) {
+          const q = c + b;
+          const q2 = c2 + b;
+          const lo = w0 * T[q] + w1 * T[q + nd] + w2 * T[q + 2 * nd] + w3 * T[q + 3 * nd];
+          const hi = w0 * T[q2] + w1 * T[q2 + nd] + w2 * T[q2 + 2 * nd] + w3 * T[q2 + 3 * nd];
+          blkD[k * nd + b] = pre * pow10(xd + gz * lo + fz * hi);
+        }
+      }
+      const xr = st.logLRadio[i];
+      const cr = a * nr;
+      for (let b = 0; b < nr; b++) blkR[k * nr + b] = pre * pow10(xr + gz * R[cr + b] + fz * R[cr + nr + b]);
+    }
+    for (let b = 0; b < nd; b++) {
+      const o = dustO[b];
+      for (let k = 0; k < m; k++) o[i0 + k] = blkD[k * nd + b];
+    }
+    for (let b = 0; b < nr; b++) {
+      const o = radioO[b];
+      for (let k = 0; k < m; k++) o[i0 + k] = blkR[k * nr + b];
+    }
+  }
+  return res;
+}
