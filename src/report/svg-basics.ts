@@ -32,4 +32,4 @@ export function decadeTicks(log10Lo: number, log10Hi: number): number[] {
 
 /** Tick label of a log10 exponent: 10^e written as a plain number where short. */
 export const decadeLabel = (e: number): string =>
-  Number.isInteger(e) && Math.abs(e) <= 4 ? String(10 ** e) : `1e${fmt(e)}`;
+  !Number.isInteger(e) ? (10 ** e).toPrecision(2) : Math.abs(e) <= 4 ? String(10 ** e) : `1e${e}`;

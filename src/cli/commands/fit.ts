@@ -35,6 +35,7 @@ export function register(program: Command): void {
     .option('--chains <n>', 'number of chains', '4')
     .option('--warmup <n>', 'warm-up iterations per chain', '500')
     .option('--draws <n>', 'draws per chain', '500')
+    .option('--metric <kind>', "mass matrix adapted in warm-up: 'dense' (correlated parameters) or 'diag'", 'dense')
     .option('--seed <n>', 'random seed', '1')
     .option('--out <dir>', 'output folder')
     .action(
@@ -47,8 +48,12 @@ export function register(program: Command): void {
         warmup: string;
         draws: string;
         seed: string;
+        metric: string;
         out?: string;
       }) => {
+        if (opts.metric !== 'dense' && opts.metric !== 'diag')
+          throw new UserError(`--metric: expected 'dense' or 'diag', got '${opts.metric}'`);
+        const metric: 'dense' | 'diag' = opts.metric;
         if (!opts.counts.length)
           throw new UserError('--counts: give at least one counts file (mmassoc counts --bands B --out FILE)');
         if (!opts.free) throw new UserError('--free: give the parameters to fit, e.g. --free dust_T0,dust_beta');
@@ -82,6 +87,7 @@ export function register(program: Command): void {
           warmup,
           draws,
           seed: int('seed', opts.seed, 0),
+          metric,
           onProgress: (chain, it, total) => {
             if (chain !== barChain) {
               bar?.stop();

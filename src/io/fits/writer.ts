@@ -2,7 +2,6 @@ import {
   closeSync,
   createReadStream,
   createWriteStream,
-  fsyncSync,
   openSync,
   renameSync,
   rmSync,
@@ -12,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { fail } from '../../errors.js';
 import type { Table } from '../../table/table.js';
-import { activeTemps, tempPathFor, writeAtomically } from '../atomic.js';
+import { activeTemps, syncBeforeRename, tempPathFor, writeAtomically } from '../atomic.js';
 import { BLOCK, CARD, CardError, END_CARD, formatCards, formatCommentary } from './card.js';
 import { encodeField } from './encode.js';
 import { type PlanOptions, planFields, type WriteField } from './plan.js';
@@ -285,7 +284,7 @@ class TempFile {
   }
 
   commit(): void {
-    fsyncSync(this.fd);
+    syncBeforeRename(this.fd);
     closeSync(this.fd);
     this.open = false;
     renameSync(this.tmp, this.path);
