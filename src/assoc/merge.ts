@@ -3,39 +3,8 @@
  * each primary's rows keep their order), the PRIMARY_ROW_COLUMN removed.
  */
 import { UserError } from '../errors.js';
-import { type Column, type ColumnData, columnWidth, Table } from '../table/index.js';
+import { columnWidth, concatTables, Table } from '../table/index.js';
 import { PRIMARY_ROW_COLUMN } from './shard.js';
-
-function concatData(parts: ColumnData[]): ColumnData {
-  if (Array.isArray(parts[0])) return ([] as string[]).concat(...(parts as string[][]));
-  const total = parts.reduce((s, p) => s + p.length, 0);
-  const Ctor = (parts[0] as Exclude<ColumnData, string[]>).constructor as new (
-    n: number,
-  ) => Exclude<ColumnData, string[]>;
-  const out = new Ctor(total);
-  let o = 0;
-  for (const p of parts) {
-    (out as Float64Array).set(p as Float64Array, o);
-    o += p.length;
-  }
-  return out;
-}
-
-function concatColumns(cols: Column[], nrows: number[]): Column {
-  const c0 = cols[0];
-  const data = concatData(cols.map((c) => c.data));
-  let nulls: Uint8Array | undefined;
-  if (cols.some((c) => c.nulls)) {
-    nulls = new Uint8Array(nrows.reduce((a, b) => a + b, 0));
-    let o = 0;
-    cols.forEach((c, i) => {
-      if (c.nulls) nulls?.set(c.nulls, o);
-      o += nrows[i];
-    });
-  }
-  const { nulls: _drop, ...rest } = c0;
-  return { ...rest, data, ...(nulls ? { nulls } : {}) };
-}
 
 /** When the tables carry SHARD = 'I/N' keywords, every shard 1..N must be there exactly once. */
 function checkShardSet(tables: Table[], names: string[]): void {
@@ -90,12 +59,7 @@ export function mergeShardTables(tables: Table[], names: string[] = tables.map((
   });
   checkShardSet(tables, names);
   const nrows = tables.map((t) => t.nrows);
-  const merged = first.columns.map((_, j) =>
-    concatColumns(
-      tables.map((t) => t.columns[j]),
-      nrows,
-    ),
-  );
+  const merged = concatTables(first, tables).columns;
   const total = nrows.reduce((a, b) => a + b, 0);
   const key = merged[first.names.indexOf(PRIMARY_ROW_COLUMN)].data as Int32Array;
   const order = Array.from({ length: total }, (_, i) => i).sort((a, b) => key[a] - key[b] || a - b);

@@ -12,8 +12,7 @@ import { positionColumns } from '../assoc/catalog-spec.js';
 import { checkNumericColumn, checkPositions } from '../assoc/validate-input.js';
 import { fail, UserError } from '../errors.js';
 import { readFits, writeFits } from '../io/fits/index.js';
-import { column, type Table } from '../table/index.js';
-import { concatTables } from './concat.js';
+import { column, concatTables, type Table } from '../table/index.js';
 import { type CatalogSource, rowBytes } from './source.js';
 import type { TileMapper } from './tiles.js';
 

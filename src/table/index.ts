@@ -1,2 +1,3 @@
 export * from './column.js';
+export * from './concat.js';
 export * from './table.js';

@@ -21,8 +21,7 @@ import { UserError } from '../../errors.js';
 import { isHatsCatalog, openHats, streamHats } from '../../io/hats.js';
 import { readTable, writeTable } from '../../io/index.js';
 import { parseMemory } from '../../scale/budget.js';
-import { concatTables } from '../../scale/concat.js';
-import { column, type Table } from '../../table/index.js';
+import { column, concatTables, type Table } from '../../table/index.js';
 import { log, progressBar, warn } from '../progress.js';
 
 export interface MatchOptions {

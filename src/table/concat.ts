@@ -1,5 +1,6 @@
-/** Row-wise concatenation of tables with the same columns (the pieces of one tile). */
-import { allocate, type Column, type ColumnData, columnWidth, Table } from '../table/index.js';
+/** Row-wise concatenation of tables with the same columns (tile pieces, shard outputs). */
+import { allocate, type Column, type ColumnData, columnWidth } from './column.js';
+import { Table } from './table.js';
 
 function concatData(kind: Column['kind'], parts: ColumnData[], total: number): ColumnData {
   if (kind === 'str') return ([] as string[]).concat(...(parts as string[][]));
