@@ -1,13 +1,19 @@
 /**
  * A catalogue read block by block for partitioning: FITS through the streaming reader, a HATS folder
- * partition by partition, other formats (CSV, Parquet, Arrow, VOTable) read whole and cut into blocks.
+ * partition by partition, CSV/TSV in byte blocks typed as the whole file (`csv-blocks.ts`), Parquet
+ * row group by row group (`parquet-blocks.ts`); gzipped CSV, Arrow and VOTable are read whole and cut
+ * into blocks.
  */
 
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { CSV_BLOCK_BYTES } from '../io/csv-read.js';
 import { listFitsHdus } from '../io/fits/index.js';
 import { detectFormat } from '../io/format.js';
 import { hatsRowCount, isHatsCatalog, openHats, streamHats } from '../io/hats.js';
 import { readTable, streamFits } from '../io/index.js';
 import { columnWidth, type Table } from '../table/index.js';
+import { type CsvLayout, csvLayout, typedCsvBlocks } from './csv-blocks.js';
+import { type ParquetLayout, parquetBlocks, parquetLayout } from './parquet-blocks.js';
 
 export interface CatalogSource {
   file: string;
@@ -36,8 +42,17 @@ export function rowBytes(schema: Table): number {
   return bytes;
 }
 
+export interface SourceOptions {
+  /** Bytes of CSV text parsed at a time (default 16 MB, less when `blockRows` rows need less). */
+  csvBlockBytes?: number;
+}
+
 /** Opens a catalogue for block reading; `blockRows` bounds the rows of a block. */
-export async function openCatalogSource(file: string, blockRows: number): Promise<CatalogSource> {
+export async function openCatalogSource(
+  file: string,
+  blockRows: number,
+  opts: SourceOptions = {},
+): Promise<CatalogSource> {
   if (isHatsCatalog(file)) {
     const cat = openHats(file);
     let schema: Table | undefined;
@@ -75,7 +90,80 @@ export async function openCatalogSource(file: string, blockRows: number): Promis
       blocks: () => streamFits(file, { chunkRows: blockRows }),
     };
   }
+  const format = detectFormat(file);
+  if ((format === 'csv' || format === 'tsv') && plainFile(file)) {
+    const delimiter = format === 'tsv' ? '\t' : ',';
+    const passBytes = opts.csvBlockBytes ?? CSV_BLOCK_BYTES;
+    const layout = await cachedLayout(file, delimiter, passBytes);
+    if (layout.rows > 0) {
+      // Blocks of about `blockRows` rows' text: the parsed block then costs what a FITS block does.
+      const perRow = layout.bytes / layout.rows;
+      const bytes = opts.csvBlockBytes ?? Math.min(CSV_BLOCK_BYTES, Math.max(1 << 16, Math.ceil(blockRows * perRow)));
+      return {
+        file,
+        rowsEstimate: layout.rows,
+        schema: layout.schema,
+        reading: 'stream',
+        blocks: () => typedCsvBlocks(file, delimiter, layout, blockRows, bytes),
+      };
+    }
+  }
+  if (format === 'parquet' && plainFile(file)) {
+    const layout = await cachedParquet(file);
+    if (layout && layout.rows > 0)
+      return {
+        file,
+        rowsEstimate: layout.rows,
+        schema: layout.schema,
+        reading: 'stream',
+        blocks: () => parquetBlocks(file, layout, blockRows),
+      };
+  }
   return wholeSource(file, await readTable(file), blockRows);
+}
+
+const parquetLayouts = new Map<string, ParquetLayout>();
+
+/** Undefined when parquet-wasm's row-group reader refuses the file: the whole-file reader then reports why. */
+async function cachedParquet(file: string): Promise<ParquetLayout | undefined> {
+  const st = statSync(file);
+  const key = `${file}\0${st.size}\0${st.mtimeMs}`;
+  const hit = parquetLayouts.get(key);
+  if (hit) return hit;
+  try {
+    const layout = await parquetLayout(file);
+    parquetLayouts.set(key, layout);
+    return layout;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A regular, readable, uncompressed file (anything else goes to the whole-file reader and its messages). */
+function plainFile(file: string): boolean {
+  try {
+    if (!statSync(file).isFile()) return false;
+    const fd = openSync(file, 'r');
+    const magic = Buffer.alloc(2);
+    const got = readSync(fd, magic, 0, 2, 0);
+    closeSync(fd);
+    return !(got === 2 && magic[0] === 0x1f && magic[1] === 0x8b);
+  } catch {
+    return false;
+  }
+}
+
+// The CLI opens each catalogue twice (to plan, then with the planned block size): pass 1 is kept.
+const layouts = new Map<string, CsvLayout>();
+
+async function cachedLayout(file: string, delimiter: string, blockBytes: number): Promise<CsvLayout> {
+  const st = statSync(file);
+  const key = `${file}\0${st.size}\0${st.mtimeMs}\0${delimiter}`;
+  const hit = layouts.get(key);
+  if (hit) return hit;
+  const layout = await csvLayout(file, delimiter, blockBytes);
+  layouts.set(key, layout);
+  return layout;
 }
 
 function wholeSource(file: string, table: Table, blockRows: number): CatalogSource {

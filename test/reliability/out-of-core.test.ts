@@ -1,7 +1,7 @@
 // Issue 6, out-of-core scale, through `mmassoc match --memory`: catalogue files partitioned into HEALPix
 // tile files and associated tile by tile under a tiny memory budget give the same output file as the
 // in-memory run (every row, value and header keyword), across RA = 0 and at a pole, from FITS (streamed)
-// and CSV (read whole) inputs, and from a HATS-partitioned Parquet catalogue.
+// and CSV (streamed block by block) inputs, and from a HATS-partitioned Parquet catalogue.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -113,7 +113,9 @@ export async function runTiledMatch(
   );
   sources.forEach((s) => {
     if (s.reading === 'whole')
-      log(`match: ${s.file} is read whole before partitioning (FITS and HATS inputs are streamed)`);
+      log(
+        `match: ${s.file} is read whole before partitioning (FITS, plain CSV/TSV, Parquet and HATS inputs are streamed; gzipped CSV, Arrow and VOTable are not)`,
+      );
   });
   // Streamed sources are reopened with the planned block size; those read whole are kept as they are.
   const blockSources: CatalogSource[] = [];
