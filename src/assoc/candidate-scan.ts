@@ -85,7 +85,7 @@ export async function scanFitsRaw(
       header && !(header.index > 0 && String(header.values.get('XTENSION')).trim() === 'BINTABLE');
       index++
     ) {
-      await src.skip(paddedSize(header.dataBytes));
+      await src.discard(paddedSize(header.dataBytes));
       header = await readHeader(src, index);
     }
     if (!header) return undefined;

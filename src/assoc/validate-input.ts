@@ -88,7 +88,7 @@ export function checkUniqueIds(file: string, table: Table): void {
 /** Throws a UserError naming the first row whose value in a text column is not a number. */
 export function checkNumericColumn(file: string, table: Table, name: string): void {
   const c = table.get(name);
-  if (!c || c.kind !== 'str') return;
+  if (c?.kind !== 'str') return;
   const data = c.data as string[];
   for (let i = 0; i < data.length; i++) {
     const v = data[i].trim();

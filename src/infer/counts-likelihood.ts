@@ -14,8 +14,8 @@
 import { basename } from 'node:path';
 import { fail, UserError } from '../errors.js';
 import { readCsv } from '../io/csv.js';
-import { type Band, isBand } from '../model/bands.js';
 import type { Tensor } from '../jit/index.js';
+import { type Band, isBand } from '../model/bands.js';
 import type { Table } from '../table/table.js';
 
 const SR_PER_DEG2 = (Math.PI / 180) ** 2;

@@ -36,7 +36,11 @@ export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
       }
     }
   }
-  if (inverse) for (let i = 0; i < n; i++) (re[i] /= n), (im[i] /= n);
+  if (inverse)
+    for (let i = 0; i < n; i++) {
+      re[i] /= n;
+      im[i] /= n;
+    }
 }
 
 /** Biased autocovariance estimate γ̂_t = (1/N) Σ (x_i − x̄)(x_{i+t} − x̄), t = 0…N−1, via FFT. */

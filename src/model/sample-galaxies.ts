@@ -9,14 +9,7 @@
 import { RandomStream } from '../random/stream.js';
 import type { Band } from './bands.js';
 import { redshiftAtComoving } from './cosmology.js';
-import {
-  GUIDE_BUCKETS,
-  guideDecreasing,
-  guideIncreasing,
-  halfErfc,
-  normalZig,
-  uniform32,
-} from './fast-draws.js';
+import { GUIDE_BUCKETS, guideDecreasing, guideIncreasing, halfErfc, normalZig, uniform32 } from './fast-draws.js';
 import {
   type GalaxyModel,
   SF_MAX,

@@ -17,7 +17,7 @@ import { type CatalogSource, openCatalogSource, rowBytes } from '../../scale/sou
 import { associateTiles, type TileInput } from '../../scale/tiled-associate.js';
 import { TileMapper } from '../../scale/tiles.js';
 import type { Table } from '../../table/index.js';
-import { log, warn } from '../progress.js';
+import { log, progressBar, warn } from '../progress.js';
 import { type MatchOptions, writeMatchOutputs } from './match.js';
 
 function rssMB(): string {
@@ -153,18 +153,16 @@ export async function runTiledMatch(
     };
     const nTiles = stores[0].pieces.size;
     let done = 0;
+    const bar = progressBar('match: tiles');
     const { table, summary } = await associateTiles(
       tileInputs(specs, stores, areas, coverages),
       stores.map((s) => s.rows),
       options,
-      () => {
-        done++;
-        if (done % Math.max(1, Math.floor(nTiles / 10)) === 0 || done === nTiles)
-          log(`match: tile ${done}/${nTiles} (RSS ${rssMB()} MB)`);
-      },
+      () => bar.update(++done, nTiles),
     );
+    bar.stop();
     log(
-      `match: ${summary.tiles} tiles, largest ${summary.maxTileRows} rows; ${summary.secondaryRowsRead} secondary rows read (margins included)`,
+      `match: ${summary.tiles} tiles, largest ${summary.maxTileRows} rows; ${summary.secondaryRowsRead} secondary rows read (margins included); RSS ${rssMB()} MB`,
     );
     const ncat = table.col('ncat').data as Int16Array;
     const groupKey = new Int32Array(table.nrows);

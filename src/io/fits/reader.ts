@@ -365,7 +365,7 @@ function matches(h: Header, hdu: HduSelector | undefined): boolean {
 
 async function skipData(src: ByteSource, h: Header): Promise<void> {
   const n = paddedSize(h.dataBytes);
-  const got = await src.skip(n);
+  const got = await src.discard(n);
   if (got < h.dataBytes)
     fail(src.path, `${hduLabel(h)}: data ends after ${got} of ${h.dataBytes} bytes; the file is truncated`);
 }

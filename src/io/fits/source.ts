@@ -20,7 +20,7 @@ export interface ByteSource {
   readonly sizeBound: number;
   /** Reads up to `len` bytes into `dst` at `offset`; fewer only at the end of the file. */
   read(dst: Uint8Array, offset: number, len: number): Promise<number>;
-  skip(n: number): Promise<number>;
+  discard(n: number): Promise<number>;
   close(): void;
 }
 
@@ -70,7 +70,7 @@ class FileSource implements ByteSource {
     return done;
   }
 
-  async skip(n: number): Promise<number> {
+  async discard(n: number): Promise<number> {
     const k = Math.max(0, Math.min(n, this.sizeBound - this.position));
     this.position += k;
     return k;
@@ -139,7 +139,7 @@ class GzipSource implements ByteSource {
     return done;
   }
 
-  async skip(n: number): Promise<number> {
+  async discard(n: number): Promise<number> {
     let done = 0;
     while (done < n) {
       if (!this.chunk || this.chunkPos >= this.chunk.length) {

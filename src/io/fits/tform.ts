@@ -38,7 +38,7 @@ export interface FieldSpec {
 }
 
 /**
- * The one table of column keywords: each TxxxxN keyword and the column attribute it fills.
+ * The one table of column keywords: each per-column keyword (TTYPEn, TFORMn, TUNITn, …) and the column attribute it fills.
  * The writer emits the same keywords from the same attributes, in this order.
  */
 export const COLUMN_KEYWORDS = [

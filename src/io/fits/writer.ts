@@ -1,12 +1,4 @@
-import {
-  closeSync,
-  createReadStream,
-  createWriteStream,
-  openSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { fail } from '../../errors.js';
