@@ -39,6 +39,8 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
   const nC = zc.length;
   const normNu = arr('normNu');
   const normW = arr('normW');
+  if (arr('opacityThick')[0] !== 0)
+    throw new Error('hand counts: the hand-written gradient covers the optically thin SED only (dust_lambda0_um = 0)');
   const betaRef = arr('betaRef')[0];
   const alphaRef = arr('alphaRef')[0];
   const lirRef = arr('lirRef')[0];

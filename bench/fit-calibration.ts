@@ -8,6 +8,7 @@ import { likelihoodData, type PoissonCounts } from '../src/infer/counts-likeliho
 import { buildCountsModel, type CountsModel, fitCounts } from '../src/infer/fit.js';
 import { simulateCounts } from '../src/infer/simulate-counts.js';
 import { logBins } from '../src/model/counts-bins.js';
+import { GALAXY_PARAMS } from '../src/model/galaxy-params.js';
 import { resolveParams } from '../src/model/params.js';
 import { TRACED_PARAMS } from '../src/model/traced/index.js';
 import { RandomStream } from '../src/random/stream.js';
@@ -67,7 +68,7 @@ if (mode === 'coverage') {
   const ref = resolveParams();
   const tpl = template(['spire250', 'spire500', 'spt220'], 20);
   const model = buildCountsModel(tpl, ref);
-  const truth: Record<string, number> = { ...ref, dust_T0: 25, dust_beta: 1.65, u_ms_slope: 0.28, sb_frac: 0.04 };
+  const truth: Record<string, number> = { ...ref, dust_T0: 34, dust_beta: 1.65, u_ms_slope: 0.28, sb_frac: 0.04 };
   const free = ['dust_T0', 'dust_beta', 'u_ms_slope', 'sb_frac'];
   const theta = Float64Array.from(TRACED_PARAMS, (n) => truth[n]);
   let covered = 0;
@@ -98,13 +99,19 @@ if (mode === 'coverage') {
   const model = buildCountsModel(tpl, ref);
   const free = ['dust_T0', 'dust_beta'];
   const rng = new RandomStream(2024, 7);
+  const priorOf = (name: string) => GALAXY_PARAMS.find((d) => d.name === name)?.prior;
+  const t0Prior = priorOf('dust_T0');
+  const betaPrior = priorOf('dust_beta');
+  if (t0Prior?.kind !== 'normal' || betaPrior?.kind !== 'truncnormal')
+    throw new Error('SBC expects a normal dust_T0 prior and a truncated-normal dust_beta prior');
   const L = 19; // thinned draws per replication → ranks 0…19
   const ranks: number[][] = free.map(() => []);
   for (let r = 0; r < reps; r++) {
-    const t0 = 23.5 + 3 * rng.normal();
+    // θ from the fit's own priors (src/model/galaxy-params.ts), as SBC requires.
+    const t0 = t0Prior.mean + t0Prior.sd * rng.normal();
     let beta = 0;
-    do beta = 1.8 + 0.2 * rng.normal();
-    while (beta < 1 || beta > 2.5);
+    do beta = betaPrior.mean + betaPrior.sd * rng.normal();
+    while (beta < betaPrior.lo || beta > betaPrior.hi);
     const truth: Record<string, number> = { ...ref, dust_T0: t0, dust_beta: beta };
     const sky = simulateCounts(
       model,

@@ -328,7 +328,7 @@ function benchTracedCounts(label: string, loMJy: number, hiMJy: number, perDex: 
     areaDeg2: 20,
     n: new Float64Array(bins.loMJy.length),
   }));
-  const ref = resolveParams();
+  const ref = resolveParams({ dust_lambda0_um: 0 }); // the hand loop (counts-hand.ts) is optically thin only
   const at = (o: Record<string, number>) => Float64Array.from(TRACED_PARAMS, (n) => ({ ...ref, ...o })[n]);
   const theta = at({ dust_T0: 25, dust_beta: 1.65, u_ms_slope: 0.28, sb_frac: 0.04 });
   const model = buildCountsModel(template, ref);

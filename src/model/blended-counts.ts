@@ -4,13 +4,22 @@
  * (blending.ts). A tile is sampled over its core plus a margin of 4 beam FWHM so that sources just
  * outside the core still blend into peaks inside it; only peaks in the core are kept, so tiles can be
  * laid side by side and their detections added. Sampling is per sky cell (sky-cells.ts), so a tile's
- * sources do not depend on the tiling.
+ * sources do not depend on the tiling. Options: clustered galaxy positions (clustering.ts) and
+ * instrumental noise per band (blending.ts addBeamNoise), for counts measured on raw catalogues.
  */
+import { RandomStream } from '../random/stream.js';
 import { tangentOffsetArcsec } from '../sky/tangent-plane.js';
+import { sampleRadioAgn } from './agn/sample.js';
 import type { Band } from './bands.js';
-import { beamMap, findPeaks } from './blending.js';
-import { sampleSky } from './counts.js';
+import { addBeamNoise, beamMap, findPeaks } from './blending.js';
+import { ClusteredSky } from './clustering.js';
+import { buildGalaxyModel } from './galaxy-model.js';
 import type { Params } from './params.js';
+import { concatPopulations } from './population.js';
+import { sampleGalaxies } from './sample-galaxies.js';
+
+/** Random-stream tag of the map noise. */
+const NOISE_STREAM_TAG = 0x6e6f6973;
 
 export interface BlendedBand {
   /** Peak (blended) fluxes of the detections in the tile core above the threshold, mJy. */
@@ -19,6 +28,15 @@ export interface BlendedBand {
   intrinsicMJy: Float64Array;
   /** Map mean removed (mJy/beam): the background of the sources above the floor. */
   meanMJyPerBeam: number;
+  /** With options.noiseMJy for this band: peak fluxes of the same map plus instrumental noise. */
+  blendedNoisyMJy?: Float64Array;
+}
+
+export interface BlendedTileOptions {
+  /** Clustered galaxy positions (clustering.ts) instead of Poisson ones. */
+  clustering?: boolean;
+  /** Per band, 1σ instrumental noise (mJy) of the beam-filtered map, added for blendedNoisyMJy. */
+  noiseMJy?: Partial<Record<Band, number>>;
 }
 
 export interface BlendedTile {
@@ -48,6 +66,7 @@ export function blendedTile(
   coreHalfWidthDeg: number,
   seed: number,
   floorMJy: number,
+  options: BlendedTileOptions = {},
 ): BlendedTile {
   const coreArcsec = coreHalfWidthDeg * 3600;
   const maxFwhm = Math.max(...beams.map((b) => b.fwhmArcsec));
@@ -60,13 +79,20 @@ export function blendedTile(
     decMinDeg: dec0Deg - hDeg,
     decMaxDeg: dec0Deg + hDeg,
   };
-  const pop = sampleSky(
-    params,
+  const bands = beams.map((b) => b.band);
+  const model = buildGalaxyModel(params, bands);
+  const gal = sampleGalaxies(
+    model,
     box,
     seed,
-    beams.map((b) => b.band),
+    bands,
     floorMJy,
+    options.clustering ? new ClusteredSky(model, seed) : undefined,
   );
+  const floor: Partial<Record<Band, number>> = {};
+  for (const b of bands) floor[b] = floorMJy;
+  // The same sky as counts.ts sampleSky (galaxies + radio AGN), with optional clustered galaxies.
+  const pop = concatPopulations([gal, sampleRadioAgn(params, box, seed, floor, bands)], bands);
   const x = new Float64Array(pop.n);
   const y = new Float64Array(pop.n);
   const core = new Uint8Array(pop.n);
@@ -88,20 +114,37 @@ export function blendedTile(
       intrinsicMJy: Float64Array.from(intrinsic),
       meanMJyPerBeam: map.meanMJyPerBeam,
     };
+    const sigma = options.noiseMJy?.[band];
+    if (sigma !== undefined && sigma > 0) {
+      // Noise keyed by (seed, band index, tile centre) so each tile has its own realisation.
+      const rng = new RandomStream(
+        seed,
+        NOISE_STREAM_TAG,
+        beams.findIndex((b) => b.band === band),
+        Math.round((ra0Deg + 360) * 1e6),
+        Math.round((dec0Deg + 90) * 1e6),
+      );
+      const noisy = addBeamNoise(map, fwhmArcsec, sigma, rng);
+      (out[band] as BlendedBand).blendedNoisyMJy = findPeaks(noisy, thresholdMJy, coreArcsec).fluxMJy;
+    }
   }
   return { bands: out, coreAreaDeg2: (2 * coreHalfWidthDeg) ** 2 };
 }
 
 /**
  * Blending boost of the counts at flux S: N_blended(>S) / N_intrinsic(>S) on the same mock sky
- * (so the two share their Poisson fluctuations). Above the flux where fewer than minCount intrinsic
- * sources remain the ratio is held at its value there; below the lowest flux it is NaN.
+ * (so the two share their Poisson fluctuations). Above the flux S_cap where fewer than minCount
+ * intrinsic sources remain the ratio is held at its value there (`decay = false`), or decays as
+ * boost(S_cap)^(S_cap/S) (`decay = true`: to leading order in the added flux δ ≪ S the boost of a
+ * power law N(>S) ∝ S^−α is 1 + α⟨δ⟩/S, so ln boost ∝ 1/S, and it tends to 1 for bright sources);
+ * below the lowest flux it is NaN.
  * @example blendingBoost(tile.bands.spire500.blendedMJy, tile.bands.spire500.intrinsicMJy)(30)
  */
 export function blendingBoost(
   blendedMJy: Float64Array,
   intrinsicMJy: Float64Array,
   minCount = 10,
+  decay = false,
 ): (sMJy: number) => number {
   const b = Float64Array.from(blendedMJy).sort();
   const i = Float64Array.from(intrinsicMJy).sort();
@@ -121,6 +164,7 @@ export function blendingBoost(
   return (sMJy: number) => {
     if (!(sMJy >= floor) || !Number.isFinite(sCap)) return Number.NaN;
     const s = Math.min(sMJy, sCap);
-    return above(b, s) / above(i, s);
+    const r = above(b, s) / above(i, s);
+    return decay && sMJy > sCap ? r ** (sCap / sMJy) : r;
   };
 }

@@ -6,9 +6,12 @@
  * the sum of the beam-weighted fluxes of all sources around it. This is the blending that makes
  * single-dish counts exceed interferometric (resolved) ones at the bright end (Béthermin et al.
  * 2017, A&A 607, A89, §5: SIDES counts measured on simulated SPIRE maps vs the intrinsic counts;
- * Karim et al. 2013 for SCUBA/LABOCA vs ALMA). Positions are those of the sampler (Poisson here, so
- * the boost from clustering is not included: the blended counts are a lower bound on the effect).
+ * Karim et al. 2013 for SCUBA/LABOCA vs ALMA). Positions are those of the sampler: Poisson, or
+ * clustered (clustering.ts), which adds the boost of correlated neighbours (Negrello et al. 2004,
+ * MNRAS 352, 493; Béthermin et al. 2017 §5). `addBeamNoise` adds instrumental noise as it appears
+ * in a beam-filtered map (Eddington boosting of raw catalogue fluxes).
  */
+import type { RandomStream } from '../random/stream.js';
 
 /** A square map in the tangent plane: pixel (i, j) is centred at (x0 + i·pix, y0 + j·pix) arcsec. */
 export interface BeamMap {
@@ -103,6 +106,30 @@ export function beamMap(
     for (let k = 0; k < out.length; k++) out[k] -= mean;
   }
   return { n, pixArcsec: pix, x0Arcsec: x0, y0Arcsec: x0, data: out, meanMJyPerBeam: mean };
+}
+
+/**
+ * A copy of `map` plus instrumental noise as seen in a beam-filtered map: white noise per pixel
+ * convolved with the beam (the matched filter of a point source in white noise is the beam itself),
+ * scaled so that every pixel — hence every peak flux — has standard deviation sigmaMJy. Its
+ * correlation is the beam ⊗ beam (FWHM √2 × the beam). The mean of the noise is not removed.
+ * @example addBeamNoise(beamMap(xs, ys, fs, 35.2, 2000), 35.2, 7.7, new RandomStream(1, 2)).data
+ */
+export function addBeamNoise(map: BeamMap, fwhmArcsec: number, sigmaMJy: number, rng: RandomStream): BeamMap {
+  const { n, pixArcsec: pix } = map;
+  const white = new Float64Array(n * n);
+  for (let k = 0; k < white.length; k++) white[k] = rng.normal();
+  const sigmaPix = (fwhmArcsec * FWHM_TO_SIGMA) / pix;
+  const noise = new Float64Array(n * n);
+  convolveInto(white, n, sigmaPix, noise);
+  // Variance of unit white noise through the separable unit-peak kernel: (Σ_t k_t²)².
+  const r = Math.ceil(4 * sigmaPix);
+  let k2 = 0;
+  for (let t = -r; t <= r; t++) k2 += Math.exp(-(t * t) / (sigmaPix * sigmaPix));
+  const scale = sigmaMJy / k2;
+  const data = Float64Array.from(map.data);
+  for (let k = 0; k < data.length; k++) data[k] += scale * noise[k];
+  return { ...map, data };
 }
 
 /** out += grid ⊗ (unit-peak separable Gaussian of σ pixels), truncated at 4σ. */

@@ -1,15 +1,12 @@
 /**
  * Band fluxes of galaxy states from the model's response tables (the hot loop of the forward model:
- * band-interleaved tables, blocks of rows, 10^x by table).
+ * band-interleaved tables, one pass over the rows, 10^x by table).
  */
 import { type Band, isRadioBand } from './bands.js';
 import { pow10 } from './fast-draws.js';
 import { type GalaxyModel, LOG_T_MIN, LOG_T_STEP, N_T } from './galaxy-model.js';
 import type { GalaxyState } from './galaxy-state.js';
 import { KIND } from './population.js';
-
-/** Rows per block of the flux loop: the per-row results stay in L1/L2 before the per-band scatter. */
-const FLUX_BLOCK = 512;
 
 /** Band-interleaved copies of the response tables ([shell][T][band] and [shell][band]), per band list. */
 const interleavedCache = new WeakMap<GalaxyModel, Map<string, { dust: Float64Array; radio: Float64Array }>>();
@@ -78,72 +75,83 @@ export function galaxyFluxes(
   const nd = dustBands.length;
   const nr = radioBands.length;
   const row = N_T * nd;
-  const B = FLUX_BLOCK;
-  const blkD = new Float64Array(B * nd);
-  const blkR = new Float64Array(B * nr);
+  const nd2 = 2 * nd;
+  const nd3 = 3 * nd;
   const logLir = Math.log10(model.params.lir_per_sfr);
   const nLast = model.nShells - 2;
   const zRep = model.zRep;
   const dcz = model.dist.comovingMpc;
   const invDz = 1 / model.dist.dz;
   const nDc = dcz.length - 2;
-  for (let i0 = 0; i0 < n; i0 += B) {
-    const m = Math.min(B, n - i0);
-    for (let k = 0; k < m; k++) {
-      const i = i0 + k;
-      if (st.kind[i] === KIND.quiescent) {
-        blkD.fill(0, k * nd, (k + 1) * nd);
-        blkR.fill(0, k * nr, (k + 1) * nr);
-        continue;
+  const kind = st.kind;
+  const shell = st.shell;
+  const zs = st.z;
+  const mu = st.mu;
+  const logT = st.logT;
+  const logSfr = st.logSfr;
+  const logLRadio = st.logLRadio;
+  const quiescent = KIND.quiescent;
+  // One pass over the rows, every band of a row from the same table cell; the outputs are written
+  // in place (a row's band values land in nd + nr arrays, each written sequentially).
+  for (let i = 0; i < n; i++) {
+    if (kind[i] === quiescent) {
+      for (let b = 0; b < nd; b++) dustO[b][i] = 0;
+      for (let b = 0; b < nr; b++) radioO[b][i] = 0;
+      continue;
+    }
+    const s = shell[i];
+    const z = zs[i];
+    // Bracketing shells a, a + 1 (z below the shell's zRep: the shell before). +(bool) rather than a
+    // branch, which would be mispredicted for half the rows.
+    let a = s - +(z < zRep[s]);
+    if (a < 0) a = 0;
+    else if (a > nLast) a = nLast;
+    const fz = (z - zRep[a]) / (zRep[a + 1] - zRep[a]);
+    const gz = 1 - fz;
+    const xz = z * invDz;
+    const iz = Math.min(Math.floor(xz), nDc);
+    const dl = (1 + z) * (dcz[iz] + (xz - iz) * (dcz[iz + 1] - dcz[iz]));
+    const pre = mu[i] / (dl * dl);
+    if (nd > 0) {
+      let x = (logT[i] - LOG_T_MIN) / LOG_T_STEP;
+      x = x < 0 ? 0 : x > N_T - 1 ? N_T - 1 : x;
+      let j = Math.floor(x) - 1;
+      j = j < 0 ? 0 : j > N_T - 4 ? N_T - 4 : j;
+      const u = x - j - 1;
+      // Lagrange weights on nodes j…j+3 at offsets −1, 0, 1, 2 from u's origin.
+      const um1 = u - 1;
+      const um2 = u - 2;
+      const up1 = u + 1;
+      const w0 = (-u * um1 * um2) / 6;
+      const w1 = (up1 * um1 * um2) / 2;
+      const w2 = (-up1 * u * um2) / 2;
+      const w3 = (up1 * u * um1) / 6;
+      const xd = logSfr[i] + logLir;
+      const c = (a * N_T + j) * nd;
+      const c2 = c + row;
+      // Two bands per iteration (≈ 13% faster in V8: more independent work per loop test).
+      let b = 0;
+      for (; b + 1 < nd; b += 2) {
+        const q = c + b;
+        const q2 = c2 + b;
+        const lo = w0 * T[q] + w1 * T[q + nd] + w2 * T[q + nd2] + w3 * T[q + nd3];
+        const hi = w0 * T[q2] + w1 * T[q2 + nd] + w2 * T[q2 + nd2] + w3 * T[q2 + nd3];
+        const loB = w0 * T[q + 1] + w1 * T[q + 1 + nd] + w2 * T[q + 1 + nd2] + w3 * T[q + 1 + nd3];
+        const hiB = w0 * T[q2 + 1] + w1 * T[q2 + 1 + nd] + w2 * T[q2 + 1 + nd2] + w3 * T[q2 + 1 + nd3];
+        dustO[b][i] = pre * pow10(xd + gz * lo + fz * hi);
+        dustO[b + 1][i] = pre * pow10(xd + gz * loB + fz * hiB);
       }
-      const s = st.shell[i];
-      const z = st.z[i];
-      let a = z < zRep[s] ? s - 1 : s;
-      if (a < 0) a = 0;
-      else if (a > nLast) a = nLast;
-      const fz = (z - zRep[a]) / (zRep[a + 1] - zRep[a]);
-      const gz = 1 - fz;
-      const xz = z * invDz;
-      const iz = Math.min(Math.floor(xz), nDc);
-      const dl = (1 + z) * (dcz[iz] + (xz - iz) * (dcz[iz + 1] - dcz[iz]));
-      const pre = st.mu[i] / (dl * dl);
-      if (nd > 0) {
-        let x = (st.logT[i] - LOG_T_MIN) / LOG_T_STEP;
-        x = x < 0 ? 0 : x > N_T - 1 ? N_T - 1 : x;
-        let j = Math.floor(x) - 1;
-        j = j < 0 ? 0 : j > N_T - 4 ? N_T - 4 : j;
-        const u = x - j - 1;
-        // Lagrange weights on nodes j…j+3 at offsets −1, 0, 1, 2 from u's origin.
-        const um1 = u - 1;
-        const um2 = u - 2;
-        const up1 = u + 1;
-        const w0 = (-u * um1 * um2) / 6;
-        const w1 = (up1 * um1 * um2) / 2;
-        const w2 = (-up1 * u * um2) / 2;
-        const w3 = (up1 * u * um1) / 6;
-        const xd = st.logSfr[i] + logLir;
-        const c = (a * N_T + j) * nd;
-        const c2 = c + row;
-        for (let b = 0; b < nd; b++) {
-          const q = c + b;
-          const q2 = c2 + b;
-          const lo = w0 * T[q] + w1 * T[q + nd] + w2 * T[q + 2 * nd] + w3 * T[q + 3 * nd];
-          const hi = w0 * T[q2] + w1 * T[q2 + nd] + w2 * T[q2 + 2 * nd] + w3 * T[q2 + 3 * nd];
-          blkD[k * nd + b] = pre * pow10(xd + gz * lo + fz * hi);
-        }
+      if (b < nd) {
+        const q = c + b;
+        const q2 = c2 + b;
+        const lo = w0 * T[q] + w1 * T[q + nd] + w2 * T[q + nd2] + w3 * T[q + nd3];
+        const hi = w0 * T[q2] + w1 * T[q2 + nd] + w2 * T[q2 + nd2] + w3 * T[q2 + nd3];
+        dustO[b][i] = pre * pow10(xd + gz * lo + fz * hi);
       }
-      const xr = st.logLRadio[i];
-      const cr = a * nr;
-      for (let b = 0; b < nr; b++) blkR[k * nr + b] = pre * pow10(xr + gz * R[cr + b] + fz * R[cr + nr + b]);
     }
-    for (let b = 0; b < nd; b++) {
-      const o = dustO[b];
-      for (let k = 0; k < m; k++) o[i0 + k] = blkD[k * nd + b];
-    }
-    for (let b = 0; b < nr; b++) {
-      const o = radioO[b];
-      for (let k = 0; k < m; k++) o[i0 + k] = blkR[k * nr + b];
-    }
+    const xr = logLRadio[i];
+    const cr = a * nr;
+    for (let b = 0; b < nr; b++) radioO[b][i] = pre * pow10(xr + gz * R[cr + b] + fz * R[cr + nr + b]);
   }
   return res;
 }

@@ -212,7 +212,7 @@ export function buildGalaxyModel(params: Params, bands: readonly Band[] = BAND_N
   // Rest-frame log10(L_ν/L_IR) on a fine log ν grid per temperature node, then band sums by interpolation.
   const sedGrid = new Float64Array(N_T * N_NU);
   for (let t = 0; t < N_T; t++) {
-    const shape = dustSedShape(10 ** (LOG_T_MIN + t * LOG_T_STEP), p.dust_beta, p.mir_alpha);
+    const shape = dustSedShape(10 ** (LOG_T_MIN + t * LOG_T_STEP), p.dust_beta, p.mir_alpha, p.dust_lambda0_um);
     for (let k = 0; k < N_NU; k++)
       sedGrid[t * N_NU + k] = Math.log10(Math.max(dustLnuPerLir(shape, 10 ** (LOG_NU_MIN + k * LOG_NU_STEP)), 1e-300));
   }

@@ -76,6 +76,35 @@ export class StateBuffer {
     return this.n++;
   }
 
+  /**
+   * Appends one galaxy; `sf` = [log SFR, log T, μ, log L_1.4] as drawStarFormationScaled writes it
+   * (sample-galaxies.ts). Returns its row.
+   */
+  push(
+    raDeg: number,
+    decDeg: number,
+    z: number,
+    shell: number,
+    logMhalo: number,
+    logMstar: number,
+    kind: number,
+    sf: Float64Array,
+  ): number {
+    const i = this.add();
+    this.raDeg[i] = raDeg;
+    this.decDeg[i] = decDeg;
+    this.z[i] = z;
+    this.shell[i] = shell;
+    this.logMhalo[i] = logMhalo;
+    this.logMstar[i] = logMstar;
+    this.kind[i] = kind;
+    this.logSfr[i] = sf[0];
+    this.logT[i] = sf[1];
+    this.mu[i] = sf[2];
+    this.logLRadio[i] = sf[3];
+    return i;
+  }
+
   /** The first n rows as a GalaxyState; `copy` detaches it from the buffer. */
   state(copy: boolean): GalaxyState {
     const n = this.n;

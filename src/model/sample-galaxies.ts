@@ -8,8 +8,23 @@
  */
 import { RandomStream } from '../random/stream.js';
 import type { Band } from './bands.js';
+import type { ClusteredSky } from './clustering.js';
 import { redshiftAtComoving } from './cosmology.js';
-import { GUIDE_BUCKETS, guideDecreasing, guideIncreasing, halfErfc, normalZig, uniform32 } from './fast-draws.js';
+import {
+  GUIDE_BUCKETS,
+  guideDecreasing,
+  guideIncreasing,
+  halfErfc,
+  normalZig,
+  normalZigEdge,
+  TWO_M32,
+  TWO_M53,
+  uniform32,
+  WORD_BLOCK,
+  WordBuffer,
+  ZIG_RATIO,
+  ZIG_X,
+} from './fast-draws.js';
 import {
   type GalaxyModel,
   SF_MAX,
@@ -109,7 +124,11 @@ export function drawStarFormation(
 
 /**
  * drawStarFormation for rows i0..i1 of `st` (given shell and logMstar), writing kind, logSfr, logT,
- * mu and logLRadio: the per-row SIDES steps 2–4 without per-call lookups.
+ * mu and logLRadio: the per-row SIDES steps 2–4 in one loop, with the per-shell and parameter
+ * terms hoisted and the random words read from a WordBuffer, the uniform and ziggurat draws
+ * written out in the loop (as calls they exceed V8's inlining budget). Same words, same
+ * arithmetic, same values as drawStarFormation row by row, and `rng` is left where row-by-row
+ * drawing leaves it (test/model/star-formation-rows.test.ts).
  */
 export function drawStarFormationRows(
   rng: RandomStream,
@@ -118,16 +137,119 @@ export function drawStarFormationRows(
   i0: number,
   i1: number,
 ): void {
-  const lens = searchGuides(model).lens;
-  const sf = new Float64Array(4);
+  const lensGuide = searchGuides(model).lens;
+  const lensing = model.lensing;
+  const lensNode = model.lensNode;
+  const t = model.shellSf;
+  const c = model.sfConstants;
+  const p = model.params;
+  const msScatter = p.ms_scatter_dex;
+  const uScatter = p.u_scatter_dex;
+  const radioScatter = p.radio_scatter_dex;
+  const qirSlope = p.qir_mstar_slope;
+  const logSbBoost = c.logSbBoost;
+  const logMsOffset = c.logMsOffset;
+  const logCap = c.logSfrMax;
+  const logUsb = c.logUsb;
+  const logT0 = c.logT0;
+  const log5 = c.log5;
+  const invFourPlusBeta = c.invFourPlusBeta;
+  const logLirPerSfr = c.logLirPerSfr;
+  const shell = st.shell;
+  const logMstar = st.logMstar;
+  const kind = st.kind;
+  const logSfrOut = st.logSfr;
+  const logTOut = st.logT;
+  const muOut = st.mu;
+  const radioOut = st.logLRadio;
+  const quiescent = KIND.quiescent;
+  const starburst = KIND.starburst;
+  const starForming = KIND.starForming;
+  const zx = ZIG_X;
+  const zr = ZIG_RATIO;
+  const wb = ROW_WORDS;
+  wb.begin(rng);
+  const w = wb.words;
+  let q = wb.pos;
+  // Word reads: `if (q === WORD_BLOCK) q = wb.fill(); word = w[q++]`. A normal deviate is normalZig
+  // on two words (layer a & 127, sign bit 7, 53-bit uniform v), the rare edge case by
+  // normalZigEdge with the buffer position handed over and back.
   for (let i = i0; i < i1; i++) {
-    st.kind[i] = drawStarFormationScaled(rng, model, lens, st.shell[i], st.logMstar[i], sf, 1);
-    st.logSfr[i] = sf[0];
-    st.logT[i] = sf[1];
-    st.mu[i] = sf[2];
-    st.logLRadio[i] = sf[3];
+    const s = shell[i];
+    const m = logMstar[i];
+    const o = s * SHELL_SF_STRIDE;
+    // The expressions of drawStarFormationScaled (muScale = 1), term for term.
+    if (q === WORD_BLOCK) q = wb.fill();
+    if (!((w[q++] + 0.5) * TWO_M32 < t[o + SF_MAX] * halfErfc((m - t[o + SF_MT]) / t[o + SF_ST]))) {
+      kind[i] = quiescent;
+      logSfrOut[i] = Number.NEGATIVE_INFINITY;
+      logTOut[i] = Number.NaN;
+      muOut[i] = 1;
+      radioOut[i] = Number.NEGATIVE_INFINITY;
+      continue;
+    }
+    if (q === WORD_BLOCK) q = wb.fill();
+    const sb = (w[q++] + 0.5) * TWO_M32 < t[o + SF_PSB];
+    const mean = logSfrMainSequenceAt(m, t[o + SF_R], t[o + SF_ZP]) + (sb ? logSbBoost : logMsOffset);
+    let logSfr: number;
+    do {
+      if (q === WORD_BLOCK) q = wb.fill();
+      const a = w[q++];
+      if (q === WORD_BLOCK) q = wb.fill();
+      const v = ((a >>> 11) * 4294967296 + w[q++]) * TWO_M53;
+      const l = a & 127;
+      let g: number;
+      if (v < zr[l]) g = v * zx[l] * (1 - ((a >>> 6) & 2));
+      else {
+        wb.pos = q;
+        g = normalZigEdge(wb, a, v);
+        q = wb.pos;
+      }
+      logSfr = mean + msScatter * g;
+    } while (logSfr > logCap);
+    logSfrOut[i] = logSfr;
+    const uMs = t[o + SF_UMS];
+    {
+      if (q === WORD_BLOCK) q = wb.fill();
+      const a = w[q++];
+      if (q === WORD_BLOCK) q = wb.fill();
+      const v = ((a >>> 11) * 4294967296 + w[q++]) * TWO_M53;
+      const l = a & 127;
+      let g: number;
+      if (v < zr[l]) g = v * zx[l] * (1 - ((a >>> 6) & 2));
+      else {
+        wb.pos = q;
+        g = normalZigEdge(wb, a, v);
+        q = wb.pos;
+      }
+      const logU = (sb && logUsb > uMs ? logUsb : uMs) + uScatter * g;
+      logTOut[i] = logT0 + (logU - log5) * invFourPlusBeta;
+    }
+    if (q === WORD_BLOCK) q = wb.fill();
+    muOut[i] = magnificationGuided(lensing, lensGuide, lensNode[s], (w[q++] + 0.5) * TWO_M32);
+    {
+      if (q === WORD_BLOCK) q = wb.fill();
+      const a = w[q++];
+      if (q === WORD_BLOCK) q = wb.fill();
+      const v = ((a >>> 11) * 4294967296 + w[q++]) * TWO_M53;
+      const l = a & 127;
+      let g: number;
+      if (v < zr[l]) g = v * zx[l] * (1 - ((a >>> 6) & 2));
+      else {
+        wb.pos = q;
+        g = normalZigEdge(wb, a, v);
+        q = wb.pos;
+      }
+      radioOut[i] = logSfr + logLirPerSfr + t[o + SF_RADIO] - qirSlope * (m - 10) + radioScatter * g;
+    }
+    kind[i] = sb ? starburst : starForming;
   }
+  wb.pos = q;
+  wb.end();
 }
+
+/** The word buffer of drawStarFormationRows (reused; the loop never re-enters itself). */
+const ROW_WORDS = new WordBuffer();
 
 /**
  * drawStarFormation with the lensing guide table passed in and the magnification drawn from the
@@ -210,18 +332,7 @@ function sampleCell(
     const m = mb + p.am_scatter_dex * normalZig(rng);
     const kind = drawStarFormationScaled(rng, model, guides.lens, s, m, sf, 1);
     if (!inBox(box, ra, dec)) continue;
-    const i = buf.add();
-    buf.raDeg[i] = ra;
-    buf.decDeg[i] = dec;
-    buf.z[i] = z;
-    buf.shell[i] = s;
-    buf.logMhalo[i] = logMh;
-    buf.logMstar[i] = m;
-    buf.kind[i] = kind;
-    buf.logSfr[i] = sf[0];
-    buf.logT[i] = sf[1];
-    buf.mu[i] = sf[2];
-    buf.logLRadio[i] = sf[3];
+    buf.push(ra, dec, z, s, logMh, m, kind, sf);
   }
 }
 
@@ -232,9 +343,15 @@ export function sampleCellsInto(
   seed: number,
   cells: readonly CellBounds[],
   buf: StateBuffer,
+  clustering?: ClusteredSky,
 ): void {
   const guides = searchGuides(model);
   const sf = new Float64Array(4);
+  if (clustering) {
+    // Clustered positions (clustering.ts): the field is keyed by clustering.seed.
+    for (const c of cells) for (let s = 0; s < model.nShells; s++) clustering.sampleCell(guides, s, c, box, buf, sf);
+    return;
+  }
   for (const c of cells) for (let s = 0; s < model.nShells; s++) sampleCell(model, guides, seed, s, c, box, buf, sf);
 }
 
@@ -243,11 +360,16 @@ export function sampleCellsInto(
  *
  * @example const st = sampleGalaxyStates(buildGalaxyModel(resolveParams()), boxForArea(30, -55, 0.1), 1);
  */
-export function sampleGalaxyStates(model: GalaxyModel, box: SkyBoxDeg, seed: number): GalaxyState {
+export function sampleGalaxyStates(
+  model: GalaxyModel,
+  box: SkyBoxDeg,
+  seed: number,
+  clustering?: ClusteredSky,
+): GalaxyState {
   const cells = cellsInBox(box);
   // ~1 galaxy per 1.3e-6 deg² at the default depth: pre-size to avoid regrowth.
   const buf = new StateBuffer(Math.min(1 << 26, Math.max(4096, Math.ceil(cells.length * 4200))));
-  sampleCellsInto(model, box, seed, cells, buf);
+  sampleCellsInto(model, box, seed, cells, buf, clustering);
   return buf.state(true);
 }
 
@@ -262,6 +384,7 @@ export function sampleGalaxies(
   seed: number,
   bands: readonly Band[],
   floorMJy: number | Partial<Record<Band, number>>,
+  clustering?: ClusteredSky,
 ): Population {
   const cells = cellsInBox(box);
   const buf = new StateBuffer(1 << 16);
@@ -269,7 +392,7 @@ export function sampleGalaxies(
   const filter = new FloorFilter(model, bands, floorMJy);
   for (let c0 = 0; c0 < cells.length; c0 += CELLS_PER_CHUNK) {
     buf.n = 0;
-    sampleCellsInto(model, box, seed, cells.slice(c0, c0 + CELLS_PER_CHUNK), buf);
+    sampleCellsInto(model, box, seed, cells.slice(c0, c0 + CELLS_PER_CHUNK), buf, clustering);
     filter.filterInto(buf.state(false), kept);
   }
   return kept.population();

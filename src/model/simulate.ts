@@ -4,11 +4,13 @@
  * `det_<survey>` holds the id of the detection each truth row produced (−1 if none).
  */
 
+import { UserError } from '../errors.js';
 import { boxForArea, type SkyBox } from '../sky/area.js';
 import { type Column, column } from '../table/column.js';
 import { Table } from '../table/table.js';
 import { sampleRadioAgn } from './agn/sample.js';
 import { BAND_NAMES, type Band } from './bands.js';
+import { ClusteredSky } from './clustering.js';
 import { sampleDetectableGalaxies } from './detectable.js';
 import { buildGalaxyModel } from './galaxy-model.js';
 import { observe } from './instruments/observe.js';
@@ -31,6 +33,11 @@ export interface SimulateConfig {
    * truth then holds the same population of sources above the floors, from other random draws.
    */
   detectableOnly?: boolean;
+  /**
+   * Clustered galaxy positions (clustering.ts: lognormal field, Tinker 2010 halo bias) instead of
+   * Poisson ones; not with detectableOnly. AGN positions stay Poisson.
+   */
+  clustering?: boolean;
 }
 
 export interface SimulateResult {
@@ -61,9 +68,13 @@ export function simulate(config: SimulateConfig, seed: number): SimulateResult {
   const floors = truthFloors(surveys, config.floorSigma ?? 1);
   const bands = BAND_NAMES;
   const model = buildGalaxyModel(config.params, bands);
+  if (config.clustering && config.detectableOnly)
+    throw new UserError(
+      'clustering with detectableOnly: the detectable-only sampler draws Poisson positions; drop one',
+    );
   const gal = config.detectableOnly
     ? sampleDetectableGalaxies(model, box, seed, bands, floors)
-    : sampleGalaxies(model, box, seed, bands, floors);
+    : sampleGalaxies(model, box, seed, bands, floors, config.clustering ? new ClusteredSky(model, seed) : undefined);
   const agn = sampleRadioAgn(config.params, box, seed, floors, bands);
   const truthPop = concatPopulations([gal, agn], bands);
   const catalogues = new Map<string, Table>();

@@ -29,6 +29,14 @@ export function hashKey(words: readonly number[], salt = 0): number {
   return h >>> 0;
 }
 
+/** The four 32-bit state words of xoshiro128** (Blackman & Vigna 2018). */
+export interface XoshiroStateWords {
+  s0: number;
+  s1: number;
+  s2: number;
+  s3: number;
+}
+
 export class RandomStream {
   private s0: number;
   private s1: number;
@@ -44,6 +52,22 @@ export class RandomStream {
     this.s2 = hashKey(words, 3);
     this.s3 = hashKey(words, 4);
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** Copies the xoshiro128** state words into `out` (for block generators, e.g. WordBuffer in model/fast-draws.ts). */
+  readState(out: XoshiroStateWords): void {
+    out.s0 = this.s0;
+    out.s1 = this.s1;
+    out.s2 = this.s2;
+    out.s3 = this.s3;
+  }
+
+  /** Sets the xoshiro128** state words (the counterpart of `readState`). */
+  writeState(from: XoshiroStateWords): void {
+    this.s0 = from.s0 | 0;
+    this.s1 = from.s1 | 0;
+    this.s2 = from.s2 | 0;
+    this.s3 = from.s3 | 0;
   }
 
   /** Next 32 random bits as an unsigned integer. */

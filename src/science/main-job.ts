@@ -28,6 +28,8 @@ export interface MainJobOptions {
   centerDecDeg?: number;
   radiusArcsec?: number;
   params?: Record<string, number>;
+  /** Clustered galaxy positions (simulate.ts SimulateConfig.clustering). */
+  clustering?: boolean;
   /** Step-level progress (done, total) and one-line log messages. */
   onProgress?: (done: number, total: number) => void;
   log?: (message: string) => void;
@@ -85,6 +87,7 @@ export async function runMainJob(opts: MainJobOptions): Promise<MainJobSummary> 
     surveys,
     params,
     floorSigma: 1,
+    clustering: opts.clustering === true,
   };
   const sim = await time('simulate', () => simulate(config, opts.seed));
   tick(1);

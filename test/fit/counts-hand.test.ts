@@ -22,7 +22,8 @@ const template: PoissonCounts[] = bands.map((b) => ({
   areaDeg2: 20,
   n: new Float64Array(bins.loMJy.length),
 }));
-const ref = resolveParams();
+// The hand loop implements the optically thin SED (bench/counts-hand.ts), so the model is built with it.
+const ref = resolveParams({ dust_lambda0_um: 0 });
 const model = buildCountsModel(template, ref);
 const at = (o: Record<string, number>) => Float64Array.from(TRACED_PARAMS, (n) => ({ ...ref, ...o })[n]);
 const sky = simulateCounts(model, at({ dust_T0: 26, dust_beta: 1.6, u_ms_slope: 0.3, sb_frac: 0.05 }), template, 5);

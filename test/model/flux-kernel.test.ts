@@ -45,7 +45,7 @@ test('tabulated band fluxes equal direct SED × bandpass integration to < 2e-4 (
   for (let i = 0; i < n; i++) {
     const z = st.z[i];
     const dl = (1 + z) * comovingAt(model.dist, z);
-    const shape = dustSedShape(10 ** st.logT[i], params.dust_beta, params.mir_alpha);
+    const shape = dustSedShape(10 ** st.logT[i], params.dust_beta, params.mir_alpha, params.dust_lambda0_um);
     for (let b = 0; b < BAND_NAMES.length; b++) {
       const q = quad[b];
       const radio = isRadioBand(BAND_NAMES[b]);

@@ -260,6 +260,45 @@ export const cases: BadInputCase[] = [
     },
   },
   {
+    cls: 'memory budget that is not a size (match --memory)',
+    outcome: 'error',
+    expect: /expected a size such as 4GB/,
+    build: async (dir) => {
+      const p = write(dir, 'primary.csv', PRIMARY_CSV);
+      return { args: matchArgs(dir, p, ['--memory', '12XB', '--radius', '5']), names: '--memory 12XB' };
+    },
+  },
+  {
+    cls: 'out-of-core match without a search radius (match --memory)',
+    outcome: 'error',
+    expect: /--memory needs --radius/,
+    build: async (dir) => {
+      const p = write(dir, 'primary.csv', PRIMARY_CSV);
+      return { args: matchArgs(dir, p, ['--memory', '1GB']), names: '--radius' };
+    },
+  },
+  {
+    cls: 'unknown mass-matrix kind (fit --metric)',
+    outcome: 'error',
+    expect: /expected 'dense' or 'diag', got 'full'/,
+    build: async (dir) => {
+      const p = write(dir, 'counts.csv', PRIMARY_CSV);
+      return {
+        args: ['fit', '--counts', p, '--free', 'dust_T0', '--metric', 'full', '--out', join(dir, 'fit')],
+        names: '--metric',
+      };
+    },
+  },
+  {
+    cls: 'non-positive truth floor (simulate --floor-sigma)',
+    outcome: 'error',
+    expect: /give a positive number of σ/,
+    build: async (dir) => ({
+      args: ['simulate', '--area', '0.01', '--floor-sigma', '-1', '--out', join(dir, 'sim')],
+      names: '--floor-sigma',
+    }),
+  },
+  {
     cls: 'unknown survey preset (simulate --surveys)',
     outcome: 'error',
     expect: /unknown survey 'spt3h'; did you mean 'spt3g'\?/,

@@ -25,8 +25,17 @@ export function register(program: Command): void {
       (v: string, prev: string[]) => [...prev, v],
       [],
     )
+    .option('--clustering', 'clustered galaxy positions (lognormal field with halo bias) instead of Poisson ones')
     .action(
-      async (opts: { area: string; seed: string; out: string; surveys: string; radius?: string; param: string[] }) => {
+      async (opts: {
+        area: string;
+        seed: string;
+        out: string;
+        surveys: string;
+        radius?: string;
+        param: string[];
+        clustering?: boolean;
+      }) => {
         const area = Number(opts.area);
         if (!(area > 0 && area <= 41253))
           throw new UserError(`--area '${opts.area}': give a sky area in deg² between 0 and 41253, e.g. --area 25`);
@@ -50,6 +59,7 @@ export function register(program: Command): void {
               .filter(Boolean),
             ...(radius !== undefined ? { radiusArcsec: radius } : {}),
             params: parseParamAssignments(opts.param),
+            clustering: opts.clustering === true,
             onProgress: bar.update,
             log,
           });

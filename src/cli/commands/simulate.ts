@@ -14,7 +14,7 @@ const FORMATS = { fits: 'fits', csv: 'csv', parquet: 'parquet' } as const;
 
 /**
  * `mmassoc simulate --area DEG2 [--center RA,DEC] [--surveys spt3g,spire,...] [--seed N]
- *  [--param NAME=VALUE ...] [--format fits|csv|parquet] [--floor-sigma S] [--detectable-only] --out DIR`
+ *  [--param NAME=VALUE ...] [--format fits|csv|parquet] [--floor-sigma S] [--detectable-only] [--clustering] --out DIR`
  *
  * @example mmassoc simulate --area 1 --surveys spt3g,spire --out sim/
  */
@@ -44,6 +44,10 @@ export function register(program: Command): void {
       '--detectable-only',
       'draw only galaxies that can reach the truth floor (fast wide shallow mocks; same population above the floor)',
     )
+    .option(
+      '--clustering',
+      'clustered galaxy positions: lognormal density field with halo-mass-dependent bias (default: Poisson)',
+    )
     .requiredOption('--out <dir>', 'output folder')
     .action(
       async (opts: {
@@ -56,6 +60,7 @@ export function register(program: Command): void {
         out: string;
         floorSigma: string;
         detectableOnly?: boolean;
+        clustering?: boolean;
       }) => {
         const area = Number(opts.area);
         if (!(area > 0)) throw new UserError(`--area '${opts.area}': give a positive area in deg², e.g. --area 1`);
@@ -83,7 +88,12 @@ export function register(program: Command): void {
           params,
           floorSigma,
           detectableOnly: opts.detectableOnly === true,
+          clustering: opts.clustering === true,
         };
+        if (config.clustering && config.detectableOnly)
+          throw new UserError(
+            '--clustering with --detectable-only: the detectable-only sampler draws Poisson positions; drop one of the two',
+          );
         // Check every survey before creating anything, so a mistake leaves no folder behind.
         for (const s of surveys) getSurveyPreset(s);
         try {

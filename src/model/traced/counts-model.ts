@@ -100,6 +100,9 @@ export function tracedCountsData(tables: FluxTables, ref: Params, bins: readonly
     normW: nq.weight,
     betaRef: Float64Array.of(ref.dust_beta),
     alphaRef: Float64Array.of(ref.mir_alpha),
+    // dust_lambda0_um is fixed in the traced model (sed.ts: thick = 0 is the optically thin form)
+    opacityThick: Float64Array.of(ref.dust_lambda0_um > 0 ? 1 : 0),
+    lambda0Um: Float64Array.of(ref.dust_lambda0_um > 0 ? ref.dust_lambda0_um : 1),
     lirRef: Float64Array.of(ref.lir_per_sfr),
     // the tables' grid is uniform, log S₀ + j·FINE_STEP (flux-tables.ts): tableAt needs only S₀
     logS0: Float64Array.of(tables.logSGrid[0]),
@@ -154,8 +157,9 @@ export type TracedParamTensors = Record<TracedParam, Tensor>;
 export function expectedPerSr(p: TracedParamTensors, d: Record<string, Tensor>, i: number): Tensor {
   const tempK = temperatures(p, d);
   const logK = (t: Tensor, beta: Tensor, alpha: Tensor) => {
-    const norm = dustShape(d.normNu, t, beta, alpha).mul(d.normW).sum(1);
-    const band = dustShape(d[`restNu${i}`], t, beta, alpha).mul(d[`bandW${i}`]).sum(1);
+    const opacity = { thick: d.opacityThick, lambda0Um: d.lambda0Um };
+    const norm = dustShape(d.normNu, t, beta, alpha, opacity).mul(d.normW).sum(1);
+    const band = dustShape(d[`restNu${i}`], t, beta, alpha, opacity).mul(d[`bandW${i}`]).sum(1);
     return band.log().sub(norm.log());
   };
   const shiftDex = logK(tempK, p.dust_beta, p.mir_alpha)
