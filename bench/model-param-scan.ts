@@ -13,69 +13,17 @@
 //  - A3: S_220 > 20 mJy galaxies with z > 0.5 — density, median z, lensed (μ ≥ 2) fraction, and a
 //    one-sample Kolmogorov–Smirnov and Anderson–Darling test of the 81 Reuter et al. 2020 redshifts
 //    (test/fixtures/reuter2020-spt-dsfg-redshifts.tsv) against the model's z distribution.
-import { readFileSync } from 'node:fs';
 import { countAbove, expectedGalaxyCounts, N_S } from '../src/model/expected-counts.js';
 import { buildGalaxyModel } from '../src/model/galaxy-model.js';
 import { GALAXY_PARAMS } from '../src/model/galaxy-params.js';
 import { type Params, parseParamAssignments, resolveParams } from '../src/model/params.js';
 import { sptSynchrotronFraction } from '../src/model/spt-fractions.js';
+import { oneSampleTests, shellRedshiftCdf } from '../src/science/one-sample-tests.js';
 import { galaxyCurves } from '../test/model/model-curves.js';
 import { evaluateCriterion, referenceTables } from '../test/model/reference-counts.js';
+import { reuterRedshifts } from '../test/model/reuter.js';
 
 const SR = (Math.PI / 180) ** 2;
-
-/** Reuter et al. 2020 redshifts (column 1: as used in the paper; column 2: the current release). */
-export function reuterRedshifts(current = false): number[] {
-  const text = readFileSync(new URL('../test/fixtures/reuter2020-spt-dsfg-redshifts.tsv', import.meta.url), 'utf8');
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith('SPT'))
-    .map((l) => Number(l.split('\t')[current ? 2 : 1]));
-}
-
-/** Kolmogorov distribution tail Q(λ) = 2 Σ (−1)^{k−1} e^{−2k²λ²} (Numerical Recipes §14.3.3). */
-function kolmogorovQ(lambda: number): number {
-  if (lambda < 0.2) return 1;
-  let s = 0;
-  for (let k = 1; k <= 100; k++) s += 2 * (k % 2 ? 1 : -1) * Math.exp(-2 * k * k * lambda * lambda);
-  return Math.min(Math.max(s, 0), 1);
-}
-
-/**
- * Asymptotic Anderson–Darling CDF P(A² < z) (Marsaglia & Marsaglia 2004, J. Stat. Softw. 9(2), "adinf";
- * |error| < 2e-6); the finite-n correction is < 0.001 for n = 81 and is omitted.
- */
-export function adInfCdf(z: number): number {
-  if (z <= 0) return 0;
-  if (z < 2)
-    return (
-      (Math.exp(-1.2337141 / z) / Math.sqrt(z)) *
-      (2.00012 + (0.247105 - (0.0649821 - (0.0347962 - (0.011672 - 0.00168691 * z) * z) * z) * z) * z)
-    );
-  return Math.exp(-Math.exp(1.0776 - (2.30695 - (0.43424 - (0.082433 - (0.008056 - 0.0003146 * z) * z) * z) * z) * z));
-}
-
-/**
- * One-sample KS and AD tests of `data` against a continuous CDF. KS p from the Kolmogorov tail with
- * Stephens' (1970) small-sample factor λ = (√n + 0.12 + 0.11/√n) D.
- */
-export function oneSampleTests(data: readonly number[], cdf: (x: number) => number) {
-  const x = [...data].sort((a, b) => a - b);
-  const n = x.length;
-  let d = 0;
-  let a2 = 0;
-  const eps = 1e-12;
-  for (let i = 0; i < n; i++) {
-    const f = cdf(x[i]);
-    d = Math.max(d, (i + 1) / n - f, f - i / n);
-    const fi = Math.min(Math.max(f, eps), 1 - eps);
-    const fj = Math.min(Math.max(cdf(x[n - 1 - i]), eps), 1 - eps);
-    a2 += (2 * i + 1) * (Math.log(fi) + Math.log(1 - fj));
-  }
-  a2 = -n - a2 / n;
-  const sn = Math.sqrt(n);
-  return { ksD: d, ksP: kolmogorovQ((sn + 0.12 + 0.11 / sn) * d), ad: a2, adP: 1 - adInfCdf(a2) };
-}
 
 /** Synchrotron (radio-AGN) any-band detections per deg² at a survey's depth; depends on AGN parameters only. */
 const syncCache = new Map<string, number>();
@@ -174,28 +122,8 @@ export function scan(over: Record<string, number>, label: string): ScanResult {
   // Noiseless 150 GHz > 6 mJy: galaxies from the fine counts, AGN are not recomputed here (see the
   // any-band numbers for the synchrotron side).
   const sz150Noiseless = countAbove(all150.get('spt150') as never, 6) * SR;
-  let tot = 0;
-  for (let s = 0; s < gm.nShells; s++) if (gm.zLo[s] >= 0.5 - 1e-9) tot += per[s];
   // Piecewise-linear CDF in z over shells with z ≥ 0.5.
-  const cdf = (z: number) => {
-    let c = 0;
-    for (let s = 0; s < gm.nShells; s++) {
-      if (gm.zLo[s] < 0.5 - 1e-9) continue;
-      if (z >= gm.zHi[s]) c += per[s];
-      else {
-        if (z > gm.zLo[s]) c += (per[s] * (z - gm.zLo[s])) / (gm.zHi[s] - gm.zLo[s]);
-        break;
-      }
-    }
-    return c / tot;
-  };
-  let lo = 0.5;
-  let hi = 10;
-  for (let k = 0; k < 60; k++) {
-    const m = 0.5 * (lo + hi);
-    if (cdf(m) < 0.5) lo = m;
-    else hi = m;
-  }
+  const { cdf, total: tot, median } = shellRedshiftCdf(gm.zLo, gm.zHi, per, 0.5);
   const lensed = expectedGalaxyCounts(gm, ['spt220'], { muMin: 2 });
   const lensedFrac = countAbove(lensed.get('spt220') as never, 20) / countAbove(all220.get('spt220') as never, 20);
   const tPaper = oneSampleTests(reuterRedshifts(false), cdf);
@@ -211,7 +139,7 @@ export function scan(over: Record<string, number>, label: string): ScanResult {
     sz: anyBand('spt-sz'),
     g3: anyBand('spt3g'),
     sz150Noiseless,
-    dsfg: { perDeg2: tot * SR, median: lo, lensedFrac, ksP: tPaper.ksP, adP: tPaper.adP, ksPcur: tCur.ksP },
+    dsfg: { perDeg2: tot * SR, median, lensedFrac, ksP: tPaper.ksP, adP: tPaper.adP, ksPcur: tCur.ksP },
   };
 }
 

@@ -131,6 +131,13 @@ export { type PpcPanel, ppcSvg } from './report/ppc-plot.js';
 export { type PlotSeries, type PlotSpec, svgPlot } from './report/svg-plot.js';
 export * from './scale/index.js';
 export { type MainJobOptions, type MainJobSummary, runMainJob } from './science/main-job.js';
+export {
+  adInfCdf,
+  kolmogorovQ,
+  type OneSampleTestResult,
+  oneSampleTests,
+  shellRedshiftCdf,
+} from './science/one-sample-tests.js';
 export { bestRowPerPrimary, type CatalogueScore, scoreAssociations } from './science/score.js';
 export * from './sky/index.js';
 export * from './table/index.js';

@@ -1,12 +1,13 @@
 // Acceptance 3 of issue 4: the redshift distribution of SPT-DSFG-like galaxies (S_220 > 20 mJy,
 // z > 0.5) against the 81 spectroscopic redshifts of Reuter et al. 2020 (test/fixtures), and the
-// one-sample test statistics used for it (bench/model-param-scan.ts) against tabulated critical values.
+// one-sample test statistics used for it (src/science/one-sample-tests.ts) against tabulated critical values.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { adInfCdf, oneSampleTests, reuterRedshifts } from '../../bench/model-param-scan.js';
 import { countAbove, expectedGalaxyCounts } from '../../src/model/expected-counts.js';
 import { buildGalaxyModel } from '../../src/model/galaxy-model.js';
 import { resolveParams } from '../../src/model/params.js';
+import { adInfCdf, oneSampleTests, shellRedshiftCdf } from '../../src/science/one-sample-tests.js';
+import { reuterRedshifts } from './reuter.js';
 
 test('KS and Anderson–Darling p-values reproduce the tabulated critical values', () => {
   // Asymptotic AD: 90 / 95 / 99 % points 1.933 / 2.492 / 3.857 (Stephens 1974, case 0).
@@ -37,20 +38,7 @@ test('S_220 > 20 mJy galaxies at z > 0.5: z distribution consistent with Reuter+
   const per = new Float64Array(m.nShells);
   const all = expectedGalaxyCounts(m, ['spt220'], { perShell: { band: 'spt220', sMinMJy: 20, out: per } });
   const lensed = expectedGalaxyCounts(m, ['spt220'], { muMin: 2 });
-  let tot = 0;
-  for (let s = 0; s < m.nShells; s++) if (m.zLo[s] >= 0.5 - 1e-9) tot += per[s];
-  const cdf = (z: number) => {
-    let c = 0;
-    for (let s = 0; s < m.nShells; s++) {
-      if (m.zLo[s] < 0.5 - 1e-9) continue;
-      if (z >= m.zHi[s]) c += per[s];
-      else {
-        if (z > m.zLo[s]) c += (per[s] * (z - m.zLo[s])) / (m.zHi[s] - m.zLo[s]);
-        break;
-      }
-    }
-    return c / tot;
-  };
+  const { cdf } = shellRedshiftCdf(m.zLo, m.zHi, per, 0.5);
   const t = oneSampleTests(reuterRedshifts(), cdf);
   console.log(`KS D ${t.ksD.toFixed(3)} p ${t.ksP.toFixed(3)}; AD A² ${t.ad.toFixed(2)} p ${t.adP.toFixed(3)}`);
   assert.ok(t.ksP > 0.05 && t.adP > 0.05, `KS p ${t.ksP}, AD p ${t.adP}`);
