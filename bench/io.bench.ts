@@ -63,9 +63,12 @@ interface ReadResult {
 
 function readInChild(mode: string, path: string): ReadResult {
   if (mode !== 'none') warm(path);
+  // IO_BENCH_CHILD names a prebuilt child script (a bundle run without tsx, e.g. on a machine
+  // without node_modules); by default the TypeScript child runs through tsx.
+  const child = process.env.IO_BENCH_CHILD;
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'io-read-child.ts'), mode, path],
+    child ? [child, mode, path] : ['--import', 'tsx', join(import.meta.dirname, 'io-read-child.ts'), mode, path],
     {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
