@@ -1,9 +1,10 @@
 // Sensitivity of the acceptance quantities of issue 4 to galaxy parameters (docs/validation.md §2–3):
-//   node --import tsx bench/model-param-scan.ts [--brief] NAME=VALUE [NAME=VALUE ...] [/ NAME=VALUE ... / ...]
+//   node --import tsx bench/model-param-scan.ts [--brief|--json] NAME=VALUE [NAME=VALUE ...] [/ NAME=VALUE ... / ...]
 // Each '/'-separated group is one setting (an empty group = the defaults), evaluated in one process;
 // --brief prints one line per setting: failing tables (worst excess or within/used), the SPIRE 500 µm
 // model/data at 5–20 mJy, the ALESS 4.8 mJy model/data (≤ 3.02 passes), the SPIRE 350 µm margin of
-// the point deciding its 80 % rule, the SPT-SZ / SPT-3G any-band fractions and dusty densities, and A3.
+// the point deciding its 80 % rule, the SPT-SZ / SPT-3G any-band fractions and dusty densities, and A3;
+// --json prints each setting's ScanResult as one JSON line (for bench/model-param-search.py).
 // Per setting it prints:
 //  - the count tables that fail (plus SPIRE 350/500, S2CLS and 2 mm always) with within/used points and
 //    the model/data range (intrinsic galaxy counts, section 1's criterion);
@@ -54,6 +55,12 @@ export interface ScanResult {
    * (the (n − ⌈0.8 n⌉ + 1)-th worst point; < 0: the table fails on the count).
    */
   spire350Margin: number;
+  /**
+   * Per table (file + '-d'/'-c'): how far inside acceptance 1 it is, ln units — the smaller of the
+   * distance of its deciding point (the ⌈0.8 n⌉-th best) inside ln 1.5 + 2σ and of its worst point
+   * inside ln 3 + 2σ (ln 2 / ln 4 for the loose tables); < 0: the table fails.
+   */
+  tableMargins: Record<string, number>;
   sz: { dusty: number; frac: number };
   g3: { dusty: number; frac: number };
   sz150Noiseless: number;
@@ -70,10 +77,22 @@ export function scan(over: Record<string, number>, label: string): ScanResult {
   const s500Faint: [number, number] = [Number.POSITIVE_INFINITY, 0];
   let aless48 = Number.NaN;
   let spire350Margin = Number.NaN;
+  const tableMargins: Record<string, number> = {};
   for (const t of tables) {
     const c = curves.get(t.band) as NonNullable<ReturnType<typeof curves.get>>;
     const f = t.kind === 'differential' ? c.dnds : c.cumulative;
     const r = evaluateCriterion(t, f);
+    {
+      const [a, b] = t.loose ? [Math.log(2), Math.log(4)] : [Math.log(1.5), Math.log(3)];
+      const dev = t.points
+        .filter((pt) => pt.relErr <= 0.5)
+        .map((pt) => Math.abs(Math.log(f(pt.sMJy) / pt.value)) - 2 * pt.relErr)
+        .sort((x, y) => x - y);
+      tableMargins[`${t.file}${t.kind === 'differential' ? '-d' : '-c'}`] = Math.min(
+        a - dev[Math.ceil(0.8 * dev.length) - 1],
+        b - dev[dev.length - 1],
+      );
+    }
     if (t.file.includes('aless') && t.kind === 'differential') aless48 = f(t.points[0].sMJy) / t.points[0].value;
     if (t.band === 'spire350') {
       const ex = t.points
@@ -136,6 +155,7 @@ export function scan(over: Record<string, number>, label: string): ScanResult {
     s500Faint,
     aless48,
     spire350Margin,
+    tableMargins,
     sz: anyBand('spt-sz'),
     g3: anyBand('spt3g'),
     sz150Noiseless,
@@ -159,9 +179,10 @@ function format(r: ScanResult): string {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const brief = process.argv.includes('--brief');
+  const json = process.argv.includes('--json');
   const groups: string[][] = [[]];
   for (const a of process.argv.slice(2)) {
-    if (a === '--brief') continue;
+    if (a === '--brief' || a === '--json') continue;
     if (a === '/') groups.push([]);
     else groups[groups.length - 1].push(a);
   }
@@ -169,7 +190,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const t0 = process.cpuUsage();
     const r = scan(parseParamAssignments(g), g.join(' ') || 'defaults');
     const cpu = process.cpuUsage(t0);
-    if (brief) console.log(formatBrief(r));
+    if (json) console.log(JSON.stringify(r));
+    else if (brief) console.log(formatBrief(r));
     else console.log(`${format(r)}\n  (${((cpu.user + cpu.system) / 1e6).toFixed(1)} CPU s)`);
   }
 }

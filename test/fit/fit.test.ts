@@ -27,7 +27,7 @@ const template: PoissonCounts[] = bands.map((b) => ({
 }));
 const ref = resolveParams();
 const model = buildCountsModel(template, ref);
-// Truth away from the defaults (dust_T0 32.25 K general-opacity convention, dust_beta 1.74, u_ms_slope 0.24, sb_frac 0.035).
+// Truth away from the defaults (dust_T0 31.83 K general-opacity convention, dust_beta 1.656, u_ms_slope 0.258, sb_frac 0.0395).
 const truth: Record<string, number> = { ...ref, dust_T0: 35, dust_beta: 1.6, u_ms_slope: 0.3, sb_frac: 0.05 };
 const thetaTrue = Float64Array.from(TRACED_PARAMS, (n) => truth[n]);
 const sky = simulateCounts(model, thetaTrue, template, 11);
@@ -86,7 +86,7 @@ test('recovery: dust_T0 and dust_beta of a synthetic two-band sky within 3 sd, i
     params: { u_ms_slope: 0.3, sb_frac: 0.05 },
     chains: 2,
     warmup: 200,
-    draws: 300,
+    draws: 400,
     seed: 4,
     model: skyModel,
   });

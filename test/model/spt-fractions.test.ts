@@ -21,13 +21,12 @@ for (const sv of ['spt-sz', 'spt3g'])
   expected.set(sv, sptSynchrotronFraction(params, sv, { inputs, agnMethod: 'expected' }));
 
 /**
- * Surveys whose fraction is not yet inside its bar with the default parameters: SPT-SZ sits at 85.01 %,
- * 0.01 point above it (docs/validation.md §2–3: the joint tuning of the dust parameters cannot move it
- * without breaking the ALESS 870 µm, SPIRE 350 µm or SPT-3G constraints). The test fails if a listed
- * survey comes inside its bar (remove it from the list) or an unlisted one leaves it, and it keeps a
- * listed survey within one percentage point of its bar.
+ * Surveys whose fraction is not inside its bar with the default parameters (none since the joint
+ * search of docs/validation.md §3: SPT-SZ 84.3 %, SPT-3G 41.3 %). The test fails if a listed survey
+ * comes inside its bar (remove it from the list) or an unlisted one leaves it, and it keeps a listed
+ * survey within one percentage point of its bar.
  */
-const KNOWN_OUTSIDE = new Set<string>(['spt-sz']);
+const KNOWN_OUTSIDE = new Set<string>([]);
 
 test('acceptance 2: any-band synchrotron fraction 75–85 % at SPT-SZ depth, 40–60 % at SPT-3G depth', () => {
   const bars: [string, number, number][] = [
