@@ -114,9 +114,9 @@ export function galaxyFluxes(
     const pre = mu[i] / (dl * dl);
     if (nd > 0) {
       let x = (logT[i] - LOG_T_MIN) / LOG_T_STEP;
-      x = x < 0 ? 0 : x > N_T - 1 ? N_T - 1 : x;
+      x = Math.max(0, Math.min(N_T - 1, x));
       let j = Math.floor(x) - 1;
-      j = j < 0 ? 0 : j > N_T - 4 ? N_T - 4 : j;
+      j = Math.max(0, Math.min(N_T - 4, j));
       const u = x - j - 1;
       // Lagrange weights on nodes j…j+3 at offsets −1, 0, 1, 2 from u's origin.
       const um1 = u - 1;
