@@ -11,14 +11,16 @@
  *   await writeParquet('cat.parquet', table);
  *   const back = await readParquet('cat.parquet');
  */
-import { readFileSync } from 'node:fs';
+import { openAsBlob, readFileSync, statSync } from 'node:fs';
 import * as arrow from 'apache-arrow';
-import { fail } from '../errors.js';
-import type { Table } from '../table/table.js';
+import { fail, UserError } from '../errors.js';
+import { allocate, type Column, type ColumnData, columnWidth } from '../table/column.js';
+import { Table } from '../table/table.js';
 import { tableFromArrow, tableToArrow } from './arrow.js';
 import { writeFileAtomicSync } from './atomic.js';
 
 type ParquetWasm = typeof import('parquet-wasm');
+type ParquetFile = import('parquet-wasm').ParquetFile;
 
 let loading: Promise<ParquetWasm> | undefined;
 
@@ -31,14 +33,57 @@ function parquetWasm(): Promise<ParquetWasm> {
 /** Rows per Arrow batch when decoding: large batches mean fewer chunks to stitch together. */
 const READ_BATCH_ROWS = 1 << 20;
 
+/**
+ * A Parquet file, one row group at a time: parquet-wasm's reader on a file-backed Blob fetches only
+ * the byte ranges of the group asked for, and each decoded group is copied into columns allocated
+ * once for the file's row count, so memory holds the table plus one row group (not the file, an
+ * Arrow copy of the whole table and its IPC stream, as a whole-file decode does: `parseParquet`).
+ */
 export async function readParquet(path: string): Promise<Table> {
-  let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    statSync(path);
   } catch (err) {
     fail(path, `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
-  return parseParquet(bytes, path);
+  const pq = await parquetWasm();
+  let file: ParquetFile | undefined;
+  try {
+    file = await pq.ParquetFile.fromFile(await openAsBlob(path));
+    const schema = tableFromArrow(arrow.tableFromIPC(file.schema().intoIPCStream()), path);
+    const metadata = file.metadata();
+    const total = Number(metadata.fileMetadata().numRows());
+    const data: ColumnData[] = schema.columns.map((sc) =>
+      sc.kind === 'str' ? new Array<string>(total) : allocate(sc.kind, total * columnWidth(sc)),
+    );
+    const nulls: (Uint8Array | undefined)[] = schema.columns.map(() => undefined);
+    let row = 0;
+    for (let g = 0; g < metadata.numRowGroups(); g++) {
+      const wt = await file.read({ rowGroups: [g], batchSize: READ_BATCH_ROWS });
+      const part = tableFromArrow(arrow.tableFromIPC(wt.intoIPCStream()), path);
+      if (row + part.nrows > total) throw new Error(`row group ${g} runs past the ${total} rows of the footer`);
+      part.columns.forEach((c, j) => {
+        const out = data[j];
+        if (Array.isArray(out)) {
+          const src = c.data as string[];
+          for (let i = 0; i < src.length; i++) out[row + i] = src[i];
+        } else (out as Float64Array).set(c.data as Float64Array, row * columnWidth(schema.columns[j]));
+        if (c.nulls) (nulls[j] ??= new Uint8Array(total)).set(c.nulls, row);
+      });
+      row += part.nrows;
+    }
+    if (row !== total) throw new Error(`the row groups hold ${row} rows, the footer says ${total}`);
+    const columns = schema.columns.map((sc, j): Column => {
+      const { nulls: _schemaNulls, data: _schemaData, ...rest } = sc;
+      const mask = nulls[j];
+      return { ...rest, data: data[j], ...(mask ? { nulls: mask } : {}) };
+    });
+    return new Table(columns, schema.meta, total);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    return fail(path, `not a readable Parquet file (${String((err as Error).message ?? err).split('\n')[0]})`);
+  } finally {
+    file?.free();
+  }
 }
 
 /** Parquet bytes → Table. */

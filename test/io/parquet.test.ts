@@ -9,7 +9,7 @@ import * as arrow from 'apache-arrow';
 import * as pq from 'parquet-wasm';
 import { UserError } from '../../src/errors.js';
 import { readArrowIpc, tableFromArrow, tableToArrow, writeArrowIpc } from '../../src/io/arrow.js';
-import { readParquet, writeParquet } from '../../src/io/parquet.js';
+import { parseParquet, readParquet, writeParquet } from '../../src/io/parquet.js';
 import { column } from '../../src/table/column.js';
 import { Table } from '../../src/table/table.js';
 
@@ -185,6 +185,33 @@ describe('Parquet', () => {
     const back = await readParquet(p);
     assert.deepEqual(back.col('x').data, x);
     assert.deepEqual(back.col('id').data, id);
+  });
+
+  test('several row groups (written by parquet-wasm with 1000-row groups), nulls in one group only: as the whole-file parse', async () => {
+    // 3500 rows → groups of 1000, 1000, 1000, 500; 'flux' has nulls in the third group only, 'name'
+    // none at all, 'm' is a fixed-shape column. readParquet reads group by group; parseParquet decodes
+    // the whole file at once through parquet-wasm's readParquet, so it is the independent reference.
+    const n = 3500;
+    const flux = Float32Array.from({ length: n }, (_, i) => Math.cos(i) * 10);
+    const fluxNulls = Uint8Array.from({ length: n }, (_, i) => (i >= 2000 && i < 3000 && i % 7 === 0 ? 1 : 0));
+    const t = new Table(
+      [
+        column('ra', Float64Array.from({ length: n }, (_, i) => (i * 0.1) % 360), { unit: 'deg' }),
+        column('flux', flux, { unit: 'mJy', nulls: fluxNulls }),
+        column('id', BigInt64Array.from({ length: n }, (_, i) => 9007199254740993n + BigInt(i))),
+        column('name', Array.from({ length: n }, (_, i) => `SPT-S J${i}`)),
+        column('m', Float64Array.from({ length: 2 * n }, (_, i) => i / 3), { shape: [2] }),
+      ],
+      { name: 'GROUPS', skyAreaDeg2: 12.5 },
+    );
+    const props = new pq.WriterPropertiesBuilder().setMaxRowGroupSize(1000).build();
+    const bytes = pq.writeParquet(pq.Table.fromIPCStream(arrow.tableToIPC(tableToArrow(t), 'stream')), props);
+    const p = join(tmp, 'groups.parquet');
+    writeFileSync(p, bytes);
+    assert.equal((await pq.ParquetFile.fromFile(new Blob([bytes]))).metadata().numRowGroups(), 4);
+    const back = await readParquet(p);
+    assertSameTable(back, await parseParquet(bytes));
+    assertSameTable(back, t);
   });
 
   test('a file that is not Parquet is a one-line UserError', async () => {
