@@ -11,7 +11,7 @@
  *   await writeParquet('cat.parquet', table);
  *   const back = await readParquet('cat.parquet');
  */
-import { openAsBlob, readFileSync, statSync } from 'node:fs';
+import { openAsBlob, statSync } from 'node:fs';
 import * as arrow from 'apache-arrow';
 import { fail, UserError } from '../errors.js';
 import { allocate, type Column, type ColumnData, columnWidth } from '../table/column.js';
@@ -67,7 +67,11 @@ export async function readParquet(path: string): Promise<Table> {
           const src = c.data as string[];
           for (let i = 0; i < src.length; i++) out[row + i] = src[i];
         } else (out as Float64Array).set(c.data as Float64Array, row * columnWidth(schema.columns[j]));
-        if (c.nulls) (nulls[j] ??= new Uint8Array(total)).set(c.nulls, row);
+        if (c.nulls) {
+          const mask = nulls[j] ?? new Uint8Array(total);
+          mask.set(c.nulls, row);
+          nulls[j] = mask;
+        }
       });
       row += part.nrows;
     }

@@ -196,11 +196,25 @@ describe('Parquet', () => {
     const fluxNulls = Uint8Array.from({ length: n }, (_, i) => (i >= 2000 && i < 3000 && i % 7 === 0 ? 1 : 0));
     const t = new Table(
       [
-        column('ra', Float64Array.from({ length: n }, (_, i) => (i * 0.1) % 360), { unit: 'deg' }),
+        column(
+          'ra',
+          Float64Array.from({ length: n }, (_, i) => (i * 0.1) % 360),
+          { unit: 'deg' },
+        ),
         column('flux', flux, { unit: 'mJy', nulls: fluxNulls }),
-        column('id', BigInt64Array.from({ length: n }, (_, i) => 9007199254740993n + BigInt(i))),
-        column('name', Array.from({ length: n }, (_, i) => `SPT-S J${i}`)),
-        column('m', Float64Array.from({ length: 2 * n }, (_, i) => i / 3), { shape: [2] }),
+        column(
+          'id',
+          BigInt64Array.from({ length: n }, (_, i) => 9007199254740993n + BigInt(i)),
+        ),
+        column(
+          'name',
+          Array.from({ length: n }, (_, i) => `SPT-S J${i}`),
+        ),
+        column(
+          'm',
+          Float64Array.from({ length: 2 * n }, (_, i) => i / 3),
+          { shape: [2] },
+        ),
       ],
       { name: 'GROUPS', skyAreaDeg2: 12.5 },
     );
