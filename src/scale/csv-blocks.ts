@@ -5,10 +5,13 @@
  * where a later block holds 3e9, null where a later block holds text). So pass 1 parses every
  * block and joins the per-block kinds, pass 2 parses them again and widens each block to the joined
  * kind. Text that a numeric block must turn into is read back from the block's bytes, so that
- * `1.50` stays `1.50`.
+ * `1.50` stays `1.50`. A gzipped file (magic bytes 1f 8b) is inflated as a stream in both passes, so
+ * it never sits in memory whole either.
  */
+import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { UserError } from '../errors.js';
+import { createGunzip } from 'node:zlib';
+import { fail, UserError } from '../errors.js';
 import { type DecimalSlot, FIELD_INT, FIELD_TEXT, scanNumber } from '../io/csv-number.js';
 import { CsvAccumulator } from '../io/csv-parse.js';
 import { RecordScanner } from '../io/csv-scan.js';
@@ -25,13 +28,93 @@ interface RawBlock {
   bytes: Buffer;
 }
 
+/** Sequential reads of a file's bytes; `total` is the number of bytes handed out so far. */
+interface ByteReader {
+  read(buf: Buffer, offset: number, length: number): Promise<number>;
+  close(): Promise<void>;
+  readonly total: number;
+}
+
+const GZIP_CORRUPT = 'the gzip stream is corrupt or truncated; re-download or re-compress the file';
+
+/** Whether the file starts with the gzip magic bytes. */
+async function isGzip(file: string): Promise<boolean> {
+  const fh = await open(file, 'r');
+  try {
+    const magic = Buffer.alloc(2);
+    const { bytesRead } = await fh.read(magic, 0, 2, 0);
+    return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The file's bytes in order: read at increasing offsets, or inflated on the fly when gzipped. */
+async function openBytes(file: string): Promise<ByteReader> {
+  if (!(await isGzip(file))) {
+    const fh = await open(file, 'r');
+    let pos = 0;
+    return {
+      async read(buf, offset, length) {
+        const { bytesRead } = await fh.read(buf, offset, length, pos);
+        pos += bytesRead;
+        return bytesRead;
+      },
+      close: () => fh.close(),
+      get total() {
+        return pos;
+      },
+    };
+  }
+  const stream = createReadStream(file).pipe(createGunzip());
+  const chunks = stream[Symbol.asyncIterator]();
+  let chunk: Buffer = Buffer.alloc(0);
+  let at = 0;
+  let total = 0;
+  return {
+    async read(buf, offset, length) {
+      let n = 0;
+      while (n < length) {
+        if (at === chunk.length) {
+          let next: IteratorResult<Buffer>;
+          try {
+            next = await chunks.next();
+          } catch {
+            fail(file, GZIP_CORRUPT);
+          }
+          if (next.done) break;
+          chunk = next.value;
+          at = 0;
+        }
+        const k = Math.min(length - n, chunk.length - at);
+        chunk.copy(buf, offset + n, at, at + k);
+        at += k;
+        n += k;
+      }
+      total += n;
+      return n;
+    },
+    async close() {
+      stream.destroy();
+    },
+    get total() {
+      return total;
+    },
+  };
+}
+
 /**
  * The file's records in blocks of about `blockBytes`, each cut after a line break and parsed as
  * header + records (a record whose quoted field runs past the cut waits for the next block). Error
  * messages carry the file's line numbers and row numbers, as the whole-file reader's do.
  */
-async function* rawBlocks(file: string, delimiter: string, blockBytes: number): AsyncGenerator<RawBlock> {
-  const fh = await open(file, 'r');
+async function* rawBlocks(
+  file: string,
+  delimiter: string,
+  blockBytes: number,
+  onEnd?: (totalBytes: number) => void,
+): AsyncGenerator<RawBlock> {
+  const src = await openBytes(file);
   try {
     let buf = Buffer.allocUnsafe(Math.max(1, blockBytes));
     let hlen = 0; // buf[0, hlen): header line for blocks after the first
@@ -48,7 +131,7 @@ async function* rawBlocks(file: string, delimiter: string, blockBytes: number): 
           buf.copy(bigger, 0, 0, hlen + len);
           buf = bigger;
         }
-        const { bytesRead } = await fh.read(buf, hlen + len, buf.length - hlen - len, base + len);
+        const bytesRead = await src.read(buf, hlen + len, buf.length - hlen - len);
         if (bytesRead === 0) eof = true;
         len += bytesRead;
       }
@@ -88,8 +171,9 @@ async function* rawBlocks(file: string, delimiter: string, blockBytes: number): 
       len -= used;
       base += used;
     }
+    onEnd?.(src.total);
   } finally {
-    await fh.close();
+    await src.close();
   }
 }
 
@@ -143,6 +227,7 @@ export interface CsvLayout {
   kinds: BlockKind[];
   nulls: boolean[];
   rows: number;
+  /** Bytes of CSV text (inflated, for a gzipped file). */
   bytes: number;
   schema: Table;
 }
@@ -155,7 +240,10 @@ export async function csvLayout(file: string, delimiter: string, blockBytes: num
   let index = 0;
   // Blocks typed 'f64?' per column, settled only when the column joins to 'i64?'.
   const maybeInt: number[][] = [];
-  for await (const { table } of rawBlocks(file, delimiter, blockBytes)) {
+  let bytes = 0;
+  for await (const { table } of rawBlocks(file, delimiter, blockBytes, (n) => {
+    bytes = n;
+  })) {
     if (!first) {
       first = table;
       kinds = table.columns.map(() => 'none');
@@ -172,7 +260,7 @@ export async function csvLayout(file: string, delimiter: string, blockBytes: num
     index++;
   }
   if (kinds.includes('i64?')) await settleInts(file, delimiter, blockBytes, kinds, maybeInt);
-  const bytes = (await stat(file)).size;
+  if (bytes === 0) bytes = (await stat(file)).size;
   const schema = first
     ? typed(first.slice(0, 0), kinds, nulls, Buffer.alloc(0), delimiter, file)
     : new Table([], {}, 0);

@@ -1,8 +1,8 @@
 /**
  * A catalogue read block by block for partitioning: FITS through the streaming reader, a HATS folder
- * partition by partition, CSV/TSV in byte blocks typed as the whole file (`csv-blocks.ts`), Parquet
- * row group by row group (`parquet-blocks.ts`); gzipped CSV, Arrow and VOTable are read whole and cut
- * into blocks.
+ * partition by partition, CSV/TSV (plain or gzipped, inflated as a stream) in byte blocks typed as the
+ * whole file (`csv-blocks.ts`), Parquet row group by row group (`parquet-blocks.ts`); Arrow, VOTable and
+ * gzipped Parquet are read whole and cut into blocks.
  */
 
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
@@ -91,7 +91,7 @@ export async function openCatalogSource(
     };
   }
   const format = detectFormat(file);
-  if ((format === 'csv' || format === 'tsv') && plainFile(file)) {
+  if ((format === 'csv' || format === 'tsv') && regularFile(file)) {
     const delimiter = format === 'tsv' ? '\t' : ',';
     const passBytes = opts.csvBlockBytes ?? CSV_BLOCK_BYTES;
     const layout = await cachedLayout(file, delimiter, passBytes);
@@ -140,6 +140,14 @@ async function cachedParquet(file: string): Promise<ParquetLayout | undefined> {
 }
 
 /** A regular, readable, uncompressed file (anything else goes to the whole-file reader and its messages). */
+function regularFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function plainFile(file: string): boolean {
   try {
     if (!statSync(file).isFile()) return false;

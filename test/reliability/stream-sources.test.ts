@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import * as arrow from 'apache-arrow';
 import { runMatch } from '../../src/cli/commands/match.js';
 import { UserError } from '../../src/errors.js';
@@ -98,6 +99,21 @@ describe('CSV/TSV streamed in blocks', () => {
       assert.deepEqual(streamed.meta, whole.meta);
     });
   }
+
+  it('a gzipped csv is inflated as a stream in both passes: blocks = the whole-file table', async () => {
+    const file = join(dir, 'kinds.csv.gz');
+    writeFileSync(file, gzipSync(csvText(cat.table, ',', '\n')));
+    const whole = await readTable(file);
+    assert.equal(whole.col('bigid').kind, 'i64');
+    const streamed = await blocksOf(file, 500, 8192);
+    assertSameTable(whole, streamed, 'csv.gz');
+    const corrupt = join(dir, 'corrupt.csv.gz');
+    const gz = gzipSync(csvText(cat.table, ',', '\n'));
+    writeFileSync(corrupt, gz.subarray(0, Math.floor(gz.length * 0.6)));
+    const msg = await message(blocksOf(corrupt, 500, 8192));
+    assert.equal(msg, `${corrupt}: the gzip stream is corrupt or truncated; re-download or re-compress the file`);
+    assert.equal(await message(readTable(corrupt)), msg);
+  });
 
   it('errors deep in the file name the same row and line as the whole-file reader', async () => {
     const text = csvText(cat.table, ',', '\n').split('\n');
