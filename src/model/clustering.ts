@@ -23,11 +23,12 @@
  * correlation of the tracers is then exp(b_i b_j ξ_g) − 1 ≈ b_i b_j w_matter on large scales.
  *
  * Positions. An inhomogeneous Poisson process by thinning (Lewis & Shedler 1979, Nav. Res. Log.
- * Q. 26, 403): per (shell, cell) candidates at rate λ_cell × n̄ with λ_cell ≥ ρ_b everywhere in
- * the cell for every halo mass of the shell (exact bound: g is at most its largest corner value,
- * v at least the smallest corner covariance, maximised over b), each candidate with position and
- * halo mass drawn as in the Poisson sampler, kept with probability ρ_b(x; M)/λ_cell. No cap: the
- * mean density and the expected-counts integral are unchanged. AGN positions stay Poisson.
+ * Q. 26, 403): the halo-mass bins of a shell are grouped into classes of nearly equal bias (largest
+ * / smallest ≤ CLASS_BIAS_RATIO), and per (shell, cell, class) candidates come at rate λ × n̄ × the
+ * class's share of the halos, with λ ≥ ρ_b everywhere in the cell for every bias of the class
+ * (thinning-bound.ts: exact), each with position and halo mass drawn as in the Poisson sampler and
+ * kept with probability ρ_b(x; M)/λ. No cap: the mean density and the expected-counts integral are
+ * unchanged. AGN positions stay Poisson.
  */
 import { RandomStream } from '../random/stream.js';
 import { pix2angNestNumber } from '../sky/healpix-nest.js';
@@ -47,6 +48,7 @@ import {
   SIN_STEP,
   type SkyBoxDeg,
 } from './sky-cells.js';
+import { cellRateBound } from './thinning-bound.js';
 
 /** Random-stream tag of the field's white noise. */
 const FIELD_STREAM_ID = 0x636c7573;
@@ -64,10 +66,11 @@ const KERNEL_RADIUS = 3.5;
 export const FIT_ELL_MIN = 20;
 export const FIT_ELL_MAX = 1000;
 /**
- * Halos beyond this quantile of a shell's halo-mass distribution (the most massive, most biased
- * ones) are thinned as a separate process (see ClusteredSky.splitBin).
+ * Halo-mass bins are thinned in classes whose largest bias is at most this times the smallest, so
+ * that each class's rate bound is close to its halos' actual rates (the most biased halos at high z
+ * would otherwise raise the candidate rate of every other halo by orders of magnitude).
  */
-const SPLIT_QUANTILE = 0.99;
+const CLASS_BIAS_RATIO = 1.25;
 /** Tinker et al. 2010 eq. 6: δ_c. */
 const DELTA_C = 1.686;
 
@@ -171,6 +174,8 @@ interface LevelPixel {
 interface BandGeometry {
   /** Per slab [σ², ξ(lower edge), ξ(upper edge), ξ(side), ξ(diagonal), min of these]. */
   cov: Float64Array;
+  /** Per slab the corners' 4 × 4 covariance matrix (order 00, 10, 01, 11), row-major. */
+  matrix: Float64Array;
 }
 
 /**
@@ -188,19 +193,15 @@ export class ClusteredSky {
   private readonly levelAmp: Float64Array;
   /** [slab] point variance of g, Σ_L v_L / (4π s_L²). */
   readonly sigma2: Float64Array;
-  /** [shell × nMh] Tinker 2010 bias at the shell's z_rep; per shell its range over the sampled bins. */
+  /** [shell × nMh] Tinker 2010 bias at the shell's z_rep. */
   readonly bias: Float64Array;
-  readonly biasLo: Float64Array;
-  readonly biasHi: Float64Array;
   /**
-   * Per shell: the first halo bin above the SPLIT_QUANTILE of the halo CDF. Halos below and above
-   * it are thinned as two processes, each with its own bound over its bias range, so that the rare
-   * very biased halos do not raise the candidate rate of all the others.
+   * Bias classes (CLASS_BIAS_RATIO): shell s owns classes classOffset[s] … classOffset[s + 1] − 1;
+   * class c holds the halo bins classFirstBin[c] … classLastBin[c].
    */
-  readonly splitBin: Int32Array;
-  /** Per shell: the largest bias below splitBin and the smallest at or above it. */
-  readonly biasSplitLo: Float64Array;
-  readonly biasSplitHi: Float64Array;
+  readonly classOffset: Int32Array;
+  readonly classFirstBin: Int32Array;
+  readonly classLastBin: Int32Array;
   private readonly pixels: Map<number, LevelPixel>[] = [];
   private readonly nodes = new Map<number, Float64Array>();
   private readonly bands = new Map<number, BandGeometry>();
@@ -259,32 +260,26 @@ export class ClusteredSky {
       model.logMhStep,
     );
     this.bias = new Float64Array(ns * nMh);
-    this.biasLo = new Float64Array(ns);
-    this.biasHi = new Float64Array(ns);
-    this.splitBin = new Int32Array(ns);
-    this.biasSplitLo = new Float64Array(ns);
-    this.biasSplitHi = new Float64Array(ns);
+    const offsets = [0];
+    const firstBins: number[] = [];
+    const lastBins: number[] = [];
     for (let s = 0; s < ns; s++) {
       const d = growthFactor(p.omega_m, model.zRep[s]);
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      for (let j = 0; j < nMh; j++) {
-        const b = tinkerBias(DELTA_C / (sig.sigma0[j] * d));
-        this.bias[s * nMh + j] = b;
-        if (j >= model.firstHalo[s]) {
-          lo = Math.min(lo, b);
-          hi = Math.max(hi, b);
-        }
+      for (let j = 0; j < nMh; j++) this.bias[s * nMh + j] = tinkerBias(DELTA_C / (sig.sigma0[j] * d));
+      // Bias grows with halo mass: consecutive bins, a new class when the ratio would pass the limit.
+      for (let j = model.firstHalo[s]; j < nMh; ) {
+        const b0 = this.bias[s * nMh + j];
+        let e = j;
+        while (e + 1 < nMh && this.bias[s * nMh + e + 1] <= CLASS_BIAS_RATIO * b0) e++;
+        firstBins.push(j);
+        lastBins.push(e);
+        j = e + 1;
       }
-      this.biasLo[s] = Number.isFinite(lo) ? lo : 1;
-      this.biasHi[s] = Number.isFinite(hi) ? hi : 1;
-      let j = model.firstHalo[s];
-      while (j < nMh && !(model.haloCdf[s * nMh + j] > SPLIT_QUANTILE)) j++;
-      j = Math.min(j + 1, nMh);
-      this.splitBin[s] = j;
-      this.biasSplitLo[s] = j > model.firstHalo[s] ? this.bias[s * nMh + j - 1] : this.biasLo[s];
-      this.biasSplitHi[s] = j < nMh ? this.bias[s * nMh + j] : this.biasHi[s];
+      offsets.push(firstBins.length);
     }
+    this.classOffset = Int32Array.from(offsets);
+    this.classFirstBin = Int32Array.from(firstBins);
+    this.classLastBin = Int32Array.from(lastBins);
     for (let l = 0; l < LEVELS; l++) this.pixels.push(new Map());
   }
 
@@ -382,14 +377,18 @@ export class ClusteredSky {
       const p11 = vec(b + 1, 1);
       const th = [ang(p00, p10), ang(p01, p11), ang(p00, p01), ang(p00, p11)];
       const cov = new Float64Array(this.nSlabs * 6);
+      const matrix = new Float64Array(this.nSlabs * 16);
       for (let k = 0; k < this.nSlabs; k++) {
         const o = k * 6;
         cov[o] = this.covariance(k, 0);
         for (let t = 0; t < 4; t++) cov[o + 1 + t] = this.covariance(k, th[t]);
         // The other diagonal (p10–p01) is as long as p00–p11 by symmetry of the lat-long cell.
         cov[o + 5] = Math.min(cov[o], cov[o + 1], cov[o + 2], cov[o + 3], cov[o + 4]);
+        // The same as a 4 × 4 matrix over the corners in the order 00, 10, 01, 11.
+        const [c0, c1, c2, c3, c4] = [cov[o], cov[o + 1], cov[o + 2], cov[o + 3], cov[o + 4]];
+        matrix.set([c0, c1, c3, c4, c1, c0, c4, c3, c3, c4, c0, c2, c4, c3, c2, c0], k * 16);
       }
-      g = { cov };
+      g = { cov, matrix };
       this.bands.set(b, g);
     }
     return g;
@@ -445,67 +444,64 @@ export class ClusteredSky {
     const g10 = this.node(b, r + 1)[k];
     const g01 = this.node(b + 1, r)[k];
     const g11 = this.node(b + 1, r + 1)[k];
-    const cov = this.band(b).cov;
+    const band = this.band(b);
+    const cov = band.cov;
     const o = k * 6;
-    // Bound on ρ_b over the cell and a class of halos: g ≤ max corner, v ≥ min corner covariance,
-    // maximised over the class's bias range [bA, bB] (b* = g/v clamped).
-    const gMax = Math.max(g00, g10, g01, g11);
+    const corners = [g00, g10, g01, g11];
+    const cMat = band.matrix.subarray(k * 16, k * 16 + 16);
     const vLo = cov[o + 5];
     const v0 = cov[o];
     const v1 = cov[o + 1];
     const v2 = cov[o + 2];
     const v3 = cov[o + 3];
     const v4 = cov[o + 4];
-    const bound = (bA: number, bB: number) => {
-      const bs = Math.min(bB, Math.max(bA, vLo > 0 ? gMax / vLo : bB));
-      return Math.exp(bs * gMax - 0.5 * bs * bs * vLo);
-    };
     const cdf = model.haloCdf;
     const cdfBase = s * nMh;
-    const split = this.splitBin[s];
-    // CDF below the split bin: the fraction of halos in the low-bias class.
-    const fLow = split > 0 ? cdf[cdfBase + split - 1] : 0;
-    const lamLow = bound(this.biasLo[s], this.biasSplitLo[s]);
-    const lamHigh = bound(this.biasSplitHi[s], this.biasHi[s]);
     const rng = new RandomStream(this.seed, GALAXY_STREAM_ID, s, cell.id, CLUSTERED_KEY);
     const meanHalos = model.halosPerSr[s] * ((4 * Math.PI) / (N_DEC_BANDS * N_RA_SLICES));
-    const nLow = rng.poisson(meanHalos * fLow * lamLow);
-    const nHigh = rng.poisson(meanHalos * (1 - fLow) * lamHigh);
-    if (nLow + nHigh === 0) return;
     const dc3Lo = model.dcLo[s] ** 3;
     const dc3Span = model.dcHi[s] ** 3 - dc3Lo;
     const guideBase = s * GUIDE_BUCKETS;
     const first = model.firstHalo[s];
     const r2d = 180 / Math.PI;
-    for (let c = 0; c < nLow + nHigh; c++) {
-      const lambda = c < nLow ? lamLow : lamHigh;
-      const fx = rng.uniform();
-      const fy = rng.uniform();
-      // Halo bin by inverse CDF within the class (u in (0, fLow) or (fLow, 1)).
-      const u = c < nLow ? fLow * rng.uniform() : fLow + (1 - fLow) * rng.uniform();
-      let lo = guides.halo[guideBase + ((u * GUIDE_BUCKETS) | 0)];
-      while (cdf[cdfBase + lo] < u) lo++;
-      const bias = this.bias[cdfBase + lo];
-      const w00 = (1 - fx) * (1 - fy);
-      const w10 = fx * (1 - fy);
-      const w01 = (1 - fx) * fy;
-      const w11 = fx * fy;
-      const g = w00 * g00 + w10 * g10 + w01 * g01 + w11 * g11;
-      const v =
-        v0 * (w00 * w00 + w10 * w10 + w01 * w01 + w11 * w11) +
-        2 * (v1 * w00 * w10 + v2 * w01 * w11 + v3 * (w00 * w01 + w10 * w11) + v4 * (w00 * w11 + w10 * w01));
-      if (rng.uniform() * lambda >= Math.exp(bias * g - 0.5 * bias * bias * v)) continue;
-      const ra = cell.raLoDeg + fx * RA_STEP_DEG;
-      const dec = Math.asin(Math.min(1, cell.sinDecLo + fy * SIN_STEP)) * r2d;
-      const z = redshiftAtComoving(model.dist, Math.cbrt(dc3Lo + rng.uniform() * dc3Span));
-      const off = rng.uniform() - 0.5;
-      const logMh = model.logMh[lo] + off * model.logMhStep;
-      const nb = off >= 0 ? Math.min(lo + 1, nMh - 1) : Math.max(lo - 1, first);
-      const mb = model.mbar[cdfBase + lo] + Math.abs(off) * (model.mbar[cdfBase + nb] - model.mbar[cdfBase + lo]);
-      const m = mb + p.am_scatter_dex * normalZig(rng);
-      const kind = drawStarFormationScaled(rng, model, guides.lens, s, m, sf, 1);
-      if (!inBox(box, ra, dec)) continue;
-      buf.push(ra, dec, z, s, logMh, m, kind, sf);
+    for (let cl = this.classOffset[s]; cl < this.classOffset[s + 1]; cl++) {
+      const j0 = this.classFirstBin[cl];
+      const j1 = this.classLastBin[cl];
+      const fLo = j0 > 0 ? cdf[cdfBase + j0 - 1] : 0;
+      const fSpan = cdf[cdfBase + j1] - fLo;
+      if (!(fSpan > 0)) continue;
+      const expected = meanHalos * fSpan;
+      const lambda = cellRateBound(corners, cMat, vLo, this.bias[cdfBase + j0], this.bias[cdfBase + j1], expected);
+      const n = rng.poisson(expected * lambda);
+      for (let c = 0; c < n; c++) {
+        const fx = rng.uniform();
+        const fy = rng.uniform();
+        // Halo bin by inverse CDF within the class: u in (fLo, fLo + fSpan].
+        const u = fLo + fSpan * (1 - rng.uniform());
+        let lo = guides.halo[guideBase + Math.min(GUIDE_BUCKETS - 1, (u * GUIDE_BUCKETS) | 0)];
+        while (cdf[cdfBase + lo] < u) lo++;
+        const bias = this.bias[cdfBase + lo];
+        const w00 = (1 - fx) * (1 - fy);
+        const w10 = fx * (1 - fy);
+        const w01 = (1 - fx) * fy;
+        const w11 = fx * fy;
+        const g = w00 * g00 + w10 * g10 + w01 * g01 + w11 * g11;
+        const v =
+          v0 * (w00 * w00 + w10 * w10 + w01 * w01 + w11 * w11) +
+          2 * (v1 * w00 * w10 + v2 * w01 * w11 + v3 * (w00 * w01 + w10 * w11) + v4 * (w00 * w11 + w10 * w01));
+        if (rng.uniform() * lambda >= Math.exp(bias * g - 0.5 * bias * bias * v)) continue;
+        const ra = cell.raLoDeg + fx * RA_STEP_DEG;
+        const dec = Math.asin(Math.min(1, cell.sinDecLo + fy * SIN_STEP)) * r2d;
+        const z = redshiftAtComoving(model.dist, Math.cbrt(dc3Lo + rng.uniform() * dc3Span));
+        const off = rng.uniform() - 0.5;
+        const logMh = model.logMh[lo] + off * model.logMhStep;
+        const nb = off >= 0 ? Math.min(lo + 1, nMh - 1) : Math.max(lo - 1, first);
+        const mb = model.mbar[cdfBase + lo] + Math.abs(off) * (model.mbar[cdfBase + nb] - model.mbar[cdfBase + lo]);
+        const m = mb + p.am_scatter_dex * normalZig(rng);
+        const kind = drawStarFormationScaled(rng, model, guides.lens, s, m, sf, 1);
+        if (!inBox(box, ra, dec)) continue;
+        buf.push(ra, dec, z, s, logMh, m, kind, sf);
+      }
     }
   }
 }
