@@ -1,5 +1,5 @@
 // Regenerates the validation numbers and plots of docs/validation.md (issue 4 acceptance 1–3):
-//   node --import tsx bench/model-validation.ts
+//   node --import tsx bench/model-validation.ts [--tiles N]   (N blending tiles of 1 deg², default 4)
 // Writes docs/img/counts-*.svg and prints a markdown summary.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { agnExpectedDndsAtFrequency } from '../src/model/agn/expected.js';
@@ -31,7 +31,8 @@ const curves = galaxyCurves(params, bands);
 // the SPIRE confusion noise of presets/surveys/spire.json (5.3/6.4/6.7 mJy, Nguyen+2010-like), and
 // every point of the S2CLS table (source extraction above ~3.5 mJy, Geach+2017); fainter SPIRE points
 // come from stacking / P(D) analyses, which measure the intrinsic counts.
-const BLEND_TILES = 4;
+const tilesArg = process.argv.indexOf('--tiles');
+const BLEND_TILES = tilesArg > 0 ? Number(process.argv[tilesArg + 1]) : 4;
 const beams: (BeamSpec & { extractMJy: number })[] = [
   { band: 'spire250', fwhmArcsec: 17.8, thresholdMJy: 5, extractMJy: 4 * 5.3 },
   { band: 'spire350', fwhmArcsec: 24.0, thresholdMJy: 5, extractMJy: 4 * 6.4 },
