@@ -8,33 +8,14 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCsv } from '../src/io/csv.js';
-import { RandomStream } from '../src/random/index.js';
-import { column } from '../src/table/column.js';
-import { Table } from '../src/table/table.js';
+import { benchCatalogue } from './catalogue-table.js';
 
 const rows = Number(process.argv[2] ?? 1e7);
 const dir = join(process.argv[3] || tmpdir(), `mmassoc-csv-write-bench-${process.pid}`);
 const repeats = Number(process.argv[4] ?? 1);
 mkdirSync(dir, { recursive: true });
 
-/** The same seeded columns as bench/io.bench.ts. */
-function generate(n: number): Table {
-  const rng = new RandomStream(20261125, 2);
-  const names = ['ra', 'dec', 'flux', 'flux_err', 'pos_err', 'z'];
-  const cols = names.map(() => new Float64Array(n));
-  const [ra, dec, flux, fluxErr, posErr, z] = cols;
-  for (let i = 0; i < n; i++) {
-    ra[i] = 360 * rng.uniform();
-    dec[i] = (Math.asin(2 * rng.uniform() - 1) * 180) / Math.PI;
-    flux[i] = 10 ** (3 * rng.uniform() - 1);
-    fluxErr[i] = 0.1 + rng.uniform();
-    posErr[i] = 1 + 9 * rng.uniform();
-    z[i] = 5 * rng.uniform();
-  }
-  return new Table(names.map((name, c) => column(name, cols[c])));
-}
-
-const table = generate(rows);
+const table = benchCatalogue(rows);
 const path = join(dir, 'bench.csv');
 try {
   for (let k = 0; k < repeats; k++) {

@@ -15,34 +15,12 @@ import { join } from 'node:path';
 import { writeCsv } from '../src/io/csv.js';
 import { writeFits } from '../src/io/fits/index.js';
 import { writeParquet } from '../src/io/parquet.js';
-import { RandomStream } from '../src/random/index.js';
-import { column } from '../src/table/column.js';
-import { Table } from '../src/table/table.js';
+import { benchCatalogue } from './catalogue-table.js';
 
 const rows = Number(process.argv[2] ?? 1e7);
 const dir = join(process.argv[3] || tmpdir(), `mmassoc-io-bench-${process.pid}`);
 const only = (process.argv[4] ?? 'fits,csv,parquet').toLowerCase().split(',');
 mkdirSync(dir, { recursive: true });
-
-/** Catalogue-like columns at full float64 precision (seeded, so every run writes the same bytes). */
-function generate(n: number): Table {
-  const rng = new RandomStream(20261125, 2);
-  const names = ['ra', 'dec', 'flux', 'flux_err', 'pos_err', 'z'];
-  const cols = names.map(() => new Float64Array(n));
-  const [ra, dec, flux, fluxErr, posErr, z] = cols;
-  for (let i = 0; i < n; i++) {
-    ra[i] = 360 * rng.uniform();
-    dec[i] = (Math.asin(2 * rng.uniform() - 1) * 180) / Math.PI;
-    flux[i] = 10 ** (3 * rng.uniform() - 1);
-    fluxErr[i] = 0.1 + rng.uniform();
-    posErr[i] = 1 + 9 * rng.uniform();
-    z[i] = 5 * rng.uniform();
-  }
-  return new Table(
-    names.map((name, c) => column(name, cols[c])),
-    { name: 'BENCH', skyAreaDeg2: 41252.96 },
-  );
-}
 
 function warm(path: string): void {
   const fd = openSync(path, 'r');
@@ -88,7 +66,7 @@ const log = (s: string) => {
 };
 
 console.error(`generating ${fmt(rows)} rows × 6 float64 columns (${fmt(dataBytes / MB)} MB of data) in ${dir}`);
-const table = generate(rows);
+const table = benchCatalogue(rows);
 const baseline = readInChild('none', '');
 
 log(

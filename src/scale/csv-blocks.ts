@@ -66,7 +66,11 @@ async function openBytes(file: string): Promise<ByteReader> {
       },
     };
   }
-  const stream = createReadStream(file).pipe(createGunzip());
+  const source = createReadStream(file);
+  const stream = source.pipe(createGunzip());
+  // pipe() forwards neither errors nor destruction: a read error must end the inflater, and closing
+  // early must close the file.
+  source.on('error', (err) => stream.destroy(err));
   const chunks = stream[Symbol.asyncIterator]();
   let chunk: Buffer = Buffer.alloc(0);
   let at = 0;
@@ -96,6 +100,7 @@ async function openBytes(file: string): Promise<ByteReader> {
     },
     async close() {
       stream.destroy();
+      source.destroy();
     },
     get total() {
       return total;
