@@ -7,9 +7,11 @@
  *   A[e] = Σ_q w_q C_q(edges[e] − s_{c(q)}),           w_q = wConst_q + wSb_q f   (C linear on its uniform grid)
  *   s_c = (log K(T_c, β, α) − log K_ref,c) / ln 10 + log10(L_IR/SFR ratio)
  *   log K = log Σ_band w s_ν − log Σ_norm w s_ν,         s_ν = MBB + power law (sed.ts, Casey 2012 eq. 3)
+ *   MBB = ν^{3+β}/expm1(hν/kT) (optically thin), or (1 − e^{−τ}) ν³/expm1(hν/kT) with τ = (λ0 ν/c)^β
+ *   (general opacity, when the reference has dust_lambda0_um > 0)
  *   T_c = 10^{(log⟨U⟩_c − log 5)/(4+β) + log T0}        (forward-model.md §4.2)
  * Parameter order: TRACED_PARAMS (dust_T0, dust_beta, mir_alpha, u_ms_slope, u_sb, u_scatter_dex,
- * sb_frac, lir_per_sfr). Poisson terms only (the benchmark's skies).
+ * sb_frac, lir_per_sfr, dust_lambda0_um). Poisson terms only (the benchmark's skies).
  */
 type DataValue = Float64Array | { values: Float64Array; shape: number[] };
 
@@ -39,8 +41,8 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
   const nC = zc.length;
   const normNu = arr('normNu');
   const normW = arr('normW');
-  if (arr('opacityThick')[0] !== 0)
-    throw new Error('hand counts: the hand-written gradient covers the optically thin SED only (dust_lambda0_um = 0)');
+  const thick = arr('opacityThick')[0] !== 0;
+  const lambda0Ref = arr('lambda0Um')[0];
   const betaRef = arr('betaRef')[0];
   const alphaRef = arr('alphaRef')[0];
   const lirRef = arr('lirRef')[0];
@@ -74,6 +76,7 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
   const dT = new Float64Array(nC);
   const dB = new Float64Array(nC);
   const dA = new Float64Array(nC);
+  const dL0 = new Float64Array(nC);
   const slope = new Float64Array(nQ * maxE);
   const cum = new Float64Array(nQ * maxE);
   const atEdges = new Float64Array(maxE);
@@ -85,20 +88,49 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
     lnNu: nu.map(Math.log),
     lam: nu.map((f) => C_UM / f),
     lnLam: nu.map((f) => Math.log(C_UM / f)),
+    nu3: nu.map((f) => f * f * f),
   });
   const normNodes = nodes(normNu);
+  // Per call, the λ0- and β-dependent part of the MBB at the normalisation nodes (the same for every class).
   const normPow = new Float64Array(normNu.length);
+  const normMB = new Float64Array(normNu.length);
+  const normML0 = new Float64Array(normNu.length);
   const bandNodes = band.map((bd) => nodes(bd.rest));
   // Per class, per call: the SED's λ_c(T, α), N_pl and their partials; Σ_norm w s_ν and its partials.
-  const cls = { lc: 0, dlcT: 0, dlcA: 0, lnLc: 0, lnNuC: 0, nPl: 0, nplT: 0, nplLc: 0 };
-  const sum = { v: 0, vT: 0, vB: 0, vA: 0 };
+  const cls = { lc: 0, dlcT: 0, dlcA: 0, lnLc: 0, nPl: 0, nplT: 0, nplLc: 0, nplB: 0, nplL0: 0 };
+  const sum = { v: 0, vT: 0, vB: 0, vA: 0, vL0: 0 };
   const normV = new Float64Array(nC);
   const normT = new Float64Array(nC);
   const normB = new Float64Array(nC);
   const normA = new Float64Array(nC);
+  const normL0 = new Float64Array(nC);
 
-  /** s_ν = ν^{3+β}/expm1(hν/kT) + N_pl λ^α e^{−(λ/λ_c)²}, N_pl = ν_c^{3+β}/expm1(hν_c/kT)/λ_c^α: the class part. */
-  function prepareClass(T: number, b: number, a: number) {
+  /**
+   * The MBB's numerator at ln ν for emissivity b and λ0 (`mbbNum`): ν^{3+b} (thin) or (1 − e^{−τ}) ν³,
+   * τ = (λ0 ν/c)^b; with ∂ log/∂β, ∂ log/∂λ0 and d log/d ln ν − 3.
+   */
+  const num = { v: 0, dB: 0, dL0: 0, dLnNu: 0 };
+  let lnL0OverC = 0; // ln(λ0/c), set with λ0 (once per call, as the jit hoists ln ν/c and computes ln λ0 once)
+  function mbbNum(lnNu: number, nu3: number, b: number, lambda0: number) {
+    if (!thick) {
+      num.v = Math.exp(lnNu * (b + 3));
+      num.dB = lnNu;
+      num.dL0 = 0;
+      num.dLnNu = b;
+      return;
+    }
+    const l = lnNu + lnL0OverC;
+    const tau = Math.exp(l * b);
+    const o = -Math.expm1(-tau);
+    const h = (tau * (1 - o)) / o; // d log(1 − e^{−τ}) / d log τ, with e^{−τ} = 1 − o
+    num.v = o * nu3;
+    num.dB = h * l;
+    num.dL0 = (h * b) / lambda0;
+    num.dLnNu = h * b;
+  }
+
+  /** s_ν = MBB + N_pl λ^α e^{−(λ/λ_c)²}, N_pl = MBB(ν_c)/λ_c^α: the class part. */
+  function prepareClass(T: number, b: number, a: number, lambda0: number) {
     const a0 = 26.68 + 6.246 * a;
     const p1 = 1.905e-4 + 7.243e-5 * a;
     const P = a0 ** -2 + p1 * T;
@@ -111,15 +143,20 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
     const xc = (nuC * H_K) / T;
     const emc = Math.expm1(xc);
     cls.lnLc = Math.log(lc);
-    cls.lnNuC = Math.log(nuC);
-    cls.nPl = Math.exp(cls.lnNuC * (b + 3)) / emc / Math.exp(cls.lnLc * a);
+    mbbNum(Math.log(nuC), nuC * nuC * nuC, b, lambda0);
+    cls.nPl = num.v / emc / Math.exp(cls.lnLc * a);
     const bose = (xc * (emc + 1)) / emc; // −d log expm1(x)/d log x
-    // ∂ log N_pl at fixed λ_c (in T), and its derivative in λ_c (through ν_c = c/λ_c and λ_c^α).
+    // ∂ log N_pl at fixed λ_c (in T, β, λ0), and its derivative in λ_c (through ν_c = c/λ_c and λ_c^α).
     cls.nplT = bose / T;
-    cls.nplLc = (-(b + 3) + bose - a) / cls.lc;
+    cls.nplB = num.dB;
+    cls.nplL0 = num.dL0;
+    cls.nplLc = (-(3 + num.dLnNu) + bose - a) / cls.lc;
   }
 
-  /** Σ_k w_k s_ν(ν_k) over nodes [off, off + len) and (when `deriv`) its partials in T, β, α, into `sum`. */
+  /**
+   * Σ_k w_k s_ν(ν_k) over nodes [off, off + len) and (when `deriv`) its partials in T, β, α, λ0, into
+   * `sum`. `pre`: the MBB numerator and its log-derivatives in β and λ0 per node, when precomputed.
+   */
   function sumShape(
     nd: ReturnType<typeof nodes>,
     wt: Float64Array,
@@ -127,49 +164,69 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
     T: number,
     b: number,
     a: number,
+    lambda0: number,
     deriv: boolean,
-    nuPow?: Float64Array,
+    pre?: { v: Float64Array; dB: Float64Array; dL0: Float64Array },
   ) {
-    const { lc, dlcT, dlcA, lnLc, lnNuC, nPl, nplT, nplLc } = cls;
+    const { lc, dlcT, dlcA, lnLc, nPl, nplT, nplLc, nplB, nplL0 } = cls;
     let v = 0;
     let vT = 0;
     let vB = 0;
     let vA = 0;
+    let vL0 = 0;
     for (let k = 0; k < wt.length; k++) {
       const lnNu = nd.lnNu[off + k];
       const lam = nd.lam[off + k];
       const lnLam = nd.lnLam[off + k];
       const x = (nd.nu[off + k] * H_K) / T;
       const em = Math.expm1(x);
-      const mbb = (nuPow ? nuPow[k] : Math.exp(lnNu * (b + 3))) / em;
+      let numV: number;
+      let numB: number;
+      let numL0: number;
+      if (pre) {
+        numV = pre.v[k];
+        numB = pre.dB[k];
+        numL0 = pre.dL0[k];
+      } else {
+        mbbNum(lnNu, nd.nu3[off + k], b, lambda0);
+        numV = num.v;
+        numB = num.dB;
+        numL0 = num.dL0;
+      }
+      const mbb = numV / em;
       const r = lam / lc;
       const pl = nPl * Math.exp(lnLam * a - r * r); // λ^α e^{−r²} in one exp, as the jit fuses it
       v += wt[k] * (mbb + pl);
       if (!deriv) continue;
       const dLc = nplLc + (2 * r * r) / lc; // ∂ log(power law)/∂λ_c
       vT += wt[k] * ((mbb * x * (em + 1)) / em / T + pl * (nplT + dLc * dlcT));
-      vB += wt[k] * (mbb * lnNu + pl * lnNuC);
+      vB += wt[k] * (mbb * numB + pl * nplB);
       vA += wt[k] * pl * (lnLam - lnLc + dLc * dlcA);
+      vL0 += wt[k] * (mbb * numL0 + pl * nplL0);
     }
     sum.v = v;
     sum.vT = vT;
     sum.vB = vB;
     sum.vA = vA;
+    sum.vL0 = vL0;
   }
 
   // log K at the reference point: data only, once.
+  lnL0OverC = Math.log(lambda0Ref) - Math.log(C_UM);
   for (let c = 0; c < nC; c++) {
-    prepareClass(tRef[c], betaRef, alphaRef);
-    sumShape(normNodes, normW, 0, tRef[c], betaRef, alphaRef, false);
+    prepareClass(tRef[c], betaRef, alphaRef, lambda0Ref);
+    sumShape(normNodes, normW, 0, tRef[c], betaRef, alphaRef, lambda0Ref, false);
     const norm = sum.v;
     band.forEach((bd, i) => {
-      sumShape(bandNodes[i], bd.w, c * bd.w.length, tRef[c], betaRef, alphaRef, false);
+      sumShape(bandNodes[i], bd.w, c * bd.w.length, tRef[c], betaRef, alphaRef, lambda0Ref, false);
       bd.refLogK[c] = Math.log(sum.v) - Math.log(norm);
     });
   }
 
   function valueAndGrad(th: Float64Array, grad: Float64Array): number {
-    const [T0, beta, alpha, uSlope, uSb, sigU, sbFrac, lir] = th;
+    const [T0, beta, alpha, uSlope, uSb, sigU, sbFrac, lir, lambda0Param] = th;
+    const lambda0 = thick ? lambda0Param : lambda0Ref;
+    lnL0OverC = Math.log(lambda0) - Math.log(C_UM);
     let gT0 = 0;
     let gBeta = 0;
     let gAlpha = 0;
@@ -178,9 +235,16 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
     let gSig = 0;
     let gF = 0;
     let gLir = 0;
+    let gL0 = 0;
     const logUsb = Math.log10(uSb);
-    // ν^{3+β} of the normalisation nodes is the same for every class: once per call
-    for (let k = 0; k < normPow.length; k++) normPow[k] = Math.exp(normNodes.lnNu[k] * (beta + 3));
+    // The MBB numerator of the normalisation nodes is the same for every class: once per call
+    for (let k = 0; k < normPow.length; k++) {
+      mbbNum(normNodes.lnNu[k], normNodes.nu3[k], beta, lambda0);
+      normPow[k] = num.v;
+      normMB[k] = num.dB;
+      normML0[k] = num.dL0;
+    }
+    const normPre = { v: normPow, dB: normMB, dL0: normML0 };
     for (let c = 0; c < nC; c++) {
       const ms = uSlope * zc[c] + LOG10_5;
       toSb[c] = isSb[c] && !(ms >= logUsb) ? 1 : 0; // max(ms, log uSb): gradient to ms on ties, as the jit
@@ -199,20 +263,22 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
       const bn = bandNodes[band.indexOf(bd)];
       for (let c = 0; c < nC; c++) {
         const T = temp[c];
-        prepareClass(T, beta, alpha);
+        prepareClass(T, beta, alpha, lambda0);
         if (bd === band[0]) {
-          sumShape(normNodes, normW, 0, T, beta, alpha, true, normPow);
+          sumShape(normNodes, normW, 0, T, beta, alpha, lambda0, true, normPre);
           normV[c] = sum.v;
           normT[c] = sum.vT / sum.v;
           normB[c] = sum.vB / sum.v;
           normA[c] = sum.vA / sum.v;
+          normL0[c] = sum.vL0 / sum.v;
         }
-        sumShape(bn, bd.w, c * bd.w.length, T, beta, alpha, true);
+        sumShape(bn, bd.w, c * bd.w.length, T, beta, alpha, lambda0, true);
         // s_c = (log band − log norm − log K_ref)/ln 10 + log10(L_IR/SFR ratio)
         shift[c] = (Math.log(sum.v) - Math.log(normV[c]) - bd.refLogK[c]) / Math.LN10 + lirShift;
         dT[c] = (sum.vT / sum.v - normT[c]) / Math.LN10;
         dB[c] = (sum.vB / sum.v - normB[c]) / Math.LN10;
         dA[c] = (sum.vA / sum.v - normA[c]) / Math.LN10;
+        dL0[c] = (sum.vL0 / sum.v - normL0[c]) / Math.LN10;
       }
       for (let q = 0; q < nQ; q++) {
         const w = wConst[q] + wSb[q] * sbFrac;
@@ -260,6 +326,7 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
         lkT[c] += gS[c] * dT[c];
         gBeta += gS[c] * dB[c];
         gAlpha += gS[c] * dA[c];
+        gL0 += gS[c] * dL0[c];
         gLir += gS[c] / (lir * Math.LN10);
       }
     }
@@ -281,6 +348,7 @@ export function handCounts(data: Record<string, DataValue>, areaDeg2: readonly n
     grad[5] = gSig;
     grad[6] = gF;
     grad[7] = gLir;
+    grad[8] = thick ? gL0 : 0;
     return total;
   }
   return { valueAndGrad };

@@ -328,9 +328,13 @@ function benchTracedCounts(label: string, loMJy: number, hiMJy: number, perDex: 
     areaDeg2: 20,
     n: new Float64Array(bins.loMJy.length),
   }));
-  const ref = resolveParams({ dust_lambda0_um: 0 }); // the hand loop (counts-hand.ts) is optically thin only
+  // The defaults' general-opacity SED (λ0 traced); `--thin`: the optically thin form (dust_lambda0_um = 0).
+  const thin = process.argv.includes('--thin');
+  const ref = resolveParams(thin ? { dust_lambda0_um: 0 } : {});
   const at = (o: Record<string, number>) => Float64Array.from(TRACED_PARAMS, (n) => ({ ...ref, ...o })[n]);
-  const theta = at({ dust_T0: 25, dust_beta: 1.65, u_ms_slope: 0.28, sb_frac: 0.04 });
+  const theta = thin
+    ? at({ dust_T0: 25, dust_beta: 1.65, u_ms_slope: 0.28, sb_frac: 0.04 })
+    : at({ dust_T0: 35, dust_beta: 1.6, u_ms_slope: 0.3, sb_frac: 0.05 });
   const model = buildCountsModel(template, ref);
   const sky = simulateCounts(model, theta, template, 3);
   const f = model.logLikelihood.bind(likelihoodData(sky));

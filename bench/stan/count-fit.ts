@@ -46,7 +46,8 @@ export interface CountFitCase {
 }
 
 export function countFitCase(): CountFitCase {
-  const ref = resolveParams();
+  // count_fit.stan writes the optically thin SED, so both sides use it (the defaults are general opacity)
+  const ref = resolveParams({ dust_lambda0_um: 0 });
   const truth: Record<string, number> = { ...ref, dust_T0: 25, dust_beta: 1.65, u_ms_slope: 0.28, sb_frac: 0.04 };
   const bins = logBins(3, 300, 5);
   const tpl: PoissonCounts[] = BANDS.map((b) => ({

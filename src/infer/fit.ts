@@ -137,6 +137,10 @@ export function buildCountsModel(
 export function fitCounts(opts: FitOptions): FitResult {
   const defs = checkFreeNames(opts.free);
   const resolved = resolveParams(opts.params ?? {});
+  if (opts.free.includes('dust_lambda0_um') && !(resolved.dust_lambda0_um > 0))
+    throw new UserError(
+      'fit: dust_lambda0_um = 0 selects the optically thin SED, which does not depend on λ0; give --param dust_lambda0_um=100 (any value > 0) to fit the general-opacity form',
+    );
   const reference = Object.fromEntries(TRACED_PARAMS.map((n) => [n, resolved[n]]));
   const model = opts.model ?? buildCountsModel(opts.counts, resolved);
   const slot = defs.map((d) => TRACED_PARAMS.indexOf(d.name as (typeof TRACED_PARAMS)[number]));

@@ -53,6 +53,35 @@ test('traced counts agree with the forward model expected counts away from the r
   assert.ok(checked >= 8, `only ${checked} bins with ≥ 10 sources`);
 });
 
+test('traced counts follow dust_lambda0_um: agree with the forward model at λ0 = 60 and 140 µm (reference 92 µm; ≤ 20% where ≥ 10 sources)', () => {
+  // The shift of the band response with λ0 is all the traced model knows of λ0, so a wrong sign or
+  // scale shows up here as a disagreement of order the λ0 effect itself (×1.5–3 in the mm bins).
+  const sr = 20 * (Math.PI / 180) ** 2;
+  for (const lambda0 of [60, 140]) {
+    const at: Record<string, number> = { ...truth, dust_lambda0_um: lambda0 };
+    const forward = expectedDnds(at, [...bands], bins);
+    const traced = model.expected(Float64Array.from(TRACED_PARAMS, (n) => at[n]));
+    let checked = 0;
+    let moved = 0;
+    bands.forEach((b, i) => {
+      const all = (forward.get(b) as { all: Float64Array }).all;
+      const base = model.expected(thetaTrue)[i];
+      for (let k = 0; k < bins.loMJy.length; k++) {
+        const n = ((all[k] * (bins.hiMJy[k] - bins.loMJy[k])) / 1000) * sr;
+        if (n < 10) continue;
+        checked++;
+        if (Math.abs(Math.log(traced[i][k] / base[k])) > Math.log(1.25)) moved++;
+        assert.ok(
+          Math.abs(traced[i][k] / n - 1) < 0.2,
+          `λ0 ${lambda0}: ${b} bin ${bins.loMJy[k].toPrecision(3)} mJy: traced ${traced[i][k]} vs forward ${n}`,
+        );
+      }
+    });
+    assert.ok(checked >= 8, `only ${checked} bins with ≥ 10 sources`);
+    assert.ok(moved >= 3, `λ0 ${lambda0}: only ${moved} bins moved by > 25 % from λ0 = 92 µm`);
+  }
+});
+
 test('compiled log likelihood: gradient matches central finite differences; eager interpreter agrees to 1e-10', () => {
   const f = skyModel.logLikelihood;
   const grad = new Float64Array(f.dim);
@@ -60,7 +89,16 @@ test('compiled log likelihood: gradient matches central finite differences; eage
   const eagerGrad = new Float64Array(f.dim);
   const ve = f.eager.valueAndGrad(thetaTrue, eagerGrad);
   assert.ok(Math.abs(v - ve) <= 1e-10 * Math.abs(v), `${v} vs eager ${ve}`);
-  for (const name of ['dust_T0', 'dust_beta', 'u_ms_slope', 'sb_frac', 'mir_alpha', 'u_scatter_dex', 'lir_per_sfr']) {
+  for (const name of [
+    'dust_T0',
+    'dust_beta',
+    'u_ms_slope',
+    'sb_frac',
+    'mir_alpha',
+    'u_scatter_dex',
+    'lir_per_sfr',
+    'dust_lambda0_um',
+  ]) {
     const j = TRACED_PARAMS.indexOf(name as (typeof TRACED_PARAMS)[number]);
     const h = 1e-5 * Math.abs(thetaTrue[j]);
     const up = thetaTrue.slice();
@@ -107,6 +145,10 @@ test('fit inputs: unknown parameter, untraced parameter, several bands in one sk
   assert.throws(
     () => checkFreeNames(['sigma8']),
     (e: Error) => e instanceof UserError && /cannot be fitted/.test(e.message),
+  );
+  assert.throws(
+    () => fitCounts({ counts: sky, free: ['dust_lambda0_um'], params: { dust_lambda0_um: 0 }, model: skyModel }),
+    (e: Error) => e instanceof UserError && /optically thin SED.*--param dust_lambda0_um=/.test(e.message),
   );
   const dir = mkdtempSync(join(tmpdir(), 'mmassoc-fit-'));
   const two = join(dir, 'two.csv');

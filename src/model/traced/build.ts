@@ -57,7 +57,14 @@ export function buildTracedCounts(
       compile(
         (p, d) =>
           reduce(
-            bins.map((_, i) => expectedPerSr(p as unknown as TracedParamTensors, d as Record<string, Tensor>, i)),
+            bins.map((_, i) =>
+              expectedPerSr(
+                p as unknown as TracedParamTensors,
+                d as Record<string, Tensor>,
+                i,
+                ref.dust_lambda0_um > 0,
+              ),
+            ),
             d as Record<string, Tensor>,
           ),
         { params, data: { ...data, ...extraData } },

@@ -4,7 +4,7 @@
  *
  * Per redshift group g, population kind k (flux-tables.ts) and ⟨U⟩ node u, the galaxies' log-flux
  * distribution at the reference parameters (cumulative table C_{g,k}) is shifted by
- *   D(θ) = log10 K_band(z_g, T_u(θ); β, α) − log10 K_band(z_g, T_ref; β_ref, α_ref) + log10(L_IR/SFR ratio),
+ *   D(θ) = log10 K_band(z_g, T_u(θ); β, α, λ0) − log10 K_band(z_g, T_ref; β_ref, α_ref, λ0_ref) + log10(L_IR/SFR ratio),
  *   T_u = T0 (⟨U⟩_u / 5)^{1/(4+β)},  log ⟨U⟩_u = log ⟨U⟩(z, pop) + σ_U x_u   (forward-model.md §4.2),
  * so the expected number in [S_lo, S_hi) is
  *   N = Ω Σ_{g,k,u} w_u c_k(f) [C_{g,k}(log S_hi − D) − C_{g,k}(log S_lo − D)] + N_AGN,
@@ -30,6 +30,8 @@ export const TRACED_PARAMS = [
   'u_scatter_dex',
   'sb_frac',
   'lir_per_sfr',
+  // last, so that the indices of the others stay as they were
+  'dust_lambda0_um',
 ] as const;
 export type TracedParam = (typeof TRACED_PARAMS)[number];
 
@@ -100,7 +102,8 @@ export function tracedCountsData(tables: FluxTables, ref: Params, bins: readonly
     normW: nq.weight,
     betaRef: Float64Array.of(ref.dust_beta),
     alphaRef: Float64Array.of(ref.mir_alpha),
-    // dust_lambda0_um is fixed in the traced model (sed.ts: thick = 0 is the optically thin form)
+    // The form of the SED is fixed by the reference: general opacity when dust_lambda0_um > 0 (λ0 is
+    // then traced), optically thin when it is 0 (λ0 drops out; `expectedPerSr`'s `thick`)
     opacityThick: Float64Array.of(ref.dust_lambda0_um > 0 ? 1 : 0),
     lambda0Um: Float64Array.of(ref.dust_lambda0_um > 0 ? ref.dust_lambda0_um : 1),
     lirRef: Float64Array.of(ref.lir_per_sfr),
@@ -150,20 +153,22 @@ export type TracedParamTensors = Record<TracedParam, Tensor>;
 
 /**
  * Expected sources per sr in each bin of band i, as a traced tensor [nBins]. `d` holds the data of
- * `tracedCountsData` (as jit data tensors).
+ * `tracedCountsData` (as jit data tensors); `thick`: the SED form of the reference (general opacity
+ * when its dust_lambda0_um > 0, `data.opacityThick`), chosen here at trace time so that the compiled
+ * code evaluates one form only. The thin form does not depend on dust_lambda0_um (gradient 0).
  *
- * @example compile((p, d) => expectedPerSr(p, d, 0).sum(), { params, data })
+ * @example compile((p, d) => expectedPerSr(p, d, 0, true).sum(), { params, data })
  */
-export function expectedPerSr(p: TracedParamTensors, d: Record<string, Tensor>, i: number): Tensor {
+export function expectedPerSr(p: TracedParamTensors, d: Record<string, Tensor>, i: number, thick: boolean): Tensor {
   const tempK = temperatures(p, d);
-  const logK = (t: Tensor, beta: Tensor, alpha: Tensor) => {
-    const opacity = { thick: d.opacityThick, lambda0Um: d.lambda0Um };
+  const logK = (t: Tensor, beta: Tensor, alpha: Tensor, lambda0Um: Tensor) => {
+    const opacity = thick ? { lambda0Um } : undefined;
     const norm = dustShape(d.normNu, t, beta, alpha, opacity).mul(d.normW).sum(1);
     const band = dustShape(d[`restNu${i}`], t, beta, alpha, opacity).mul(d[`bandW${i}`]).sum(1);
     return band.log().sub(norm.log());
   };
-  const shiftDex = logK(tempK, p.dust_beta, p.mir_alpha)
-    .sub(logK(d.tempRef, d.betaRef, d.alphaRef))
+  const shiftDex = logK(tempK, p.dust_beta, p.mir_alpha, p.dust_lambda0_um)
+    .sub(logK(d.tempRef, d.betaRef, d.alphaRef, d.lambda0Um))
     .div(Math.LN10)
     .add(p.lir_per_sfr.div(d.lirRef).log().div(Math.LN10));
   const shiftQ = shiftDex.gather(d.classOfQ);

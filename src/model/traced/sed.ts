@@ -1,7 +1,7 @@
 /**
  * The dust SED of the forward model (dust-sed.ts: Casey 2012, MNRAS 425, 3094, eq. 3, optically
  * thin or general-opacity MBB + mid-IR power law with a Gaussian cut-off at λ_c) written with jit
- * tensor ops, so the band response is traced and differentiated in T, β and α_MIR (λ0 is fixed).
+ * tensor ops, so the band response is traced and differentiated in T, β, α_MIR and λ0.
  *
  *   s_ν = ν^{3+β} / (e^{hν/kT} − 1) + N_pl λ^{α} e^{−(λ/λ_c)²},
  *   λ_c = 0.75 [(26.68 + 6.246 α)^{−2} + (1.905e−4 + 7.243e−5 α) T]^{−1} µm,  N_pl from continuity at λ_c,
@@ -55,17 +55,16 @@ export function compactBandQuadrature(band: Band, maxNodes = 8): { nuGHz: Float6
 
 /**
  * Unnormalised s_ν at rest frequencies `nuGHz` ([C, K]) for temperatures `tempK` ([C, 1]),
- * emissivity β and mid-IR slope α (scalars). `opacity` (data scalars, from dust_lambda0_um, which is
- * fixed in the traced model): `thick` = 0 gives the optically thin MBB ν^{3+β}/(e^{hν/kT} − 1) exactly;
- * `thick` = 1 the general-opacity form (1 − e^{−(λ0/λ)^β}) ν³/(e^{hν/kT} − 1) of dust-sed.ts with
- * λ0 = `lambda0Um` (kept finite, 1 µm, when thin so that both branches have finite gradients).
+ * emissivity β and mid-IR slope α (scalars). Without `opacity` the optically thin MBB
+ * ν^{3+β}/(e^{hν/kT} − 1); with it the general-opacity form (1 − e^{−(λ0/λ)^β}) ν³/(e^{hν/kT} − 1)
+ * of dust-sed.ts, λ0 = `opacity.lambda0Um` (a scalar, parameter or data).
  */
 export function dustShape(
   nuGHz: Tensor,
   tempK: Tensor,
   beta: Tensor,
   alpha: Tensor,
-  opacity?: { thick: Tensor; lambda0Um: Tensor },
+  opacity?: { lambda0Um: Tensor },
 ): Tensor {
   const lambdaUm = nuGHz.pow(-1).mul(C_UM_GHZ);
   const a = alpha;
@@ -74,10 +73,9 @@ export function dustShape(
   const thin = (nu: Tensor) => nu.log().mul(b.add(3)).exp().div(nu.mul(H_OVER_K_K_PER_GHZ).div(tempK).expm1());
   const mbb = opacity
     ? (nu: Tensor) => {
-        const { thick, lambda0Um } = opacity;
         const planck = nu.pow(3).div(nu.mul(H_OVER_K_K_PER_GHZ).div(tempK).expm1());
-        const general = nu.mul(lambda0Um).div(C_UM_GHZ).log().mul(b).exp().neg().expm1().neg().mul(planck);
-        return thin(nu).mul(thick.neg().add(1)).add(general.mul(thick));
+        // ln(λ0 ν / c) as ln(ν/c) + ln λ0: the first term is data (hoisted), λ0 may be a parameter
+        return nu.div(C_UM_GHZ).log().add(opacity.lambda0Um.log()).mul(b).exp().neg().expm1().neg().mul(planck);
       }
     : thin;
   const nPl = mbb(lambdaC.pow(-1).mul(C_UM_GHZ)).div(lambdaC.log().mul(a).exp());
