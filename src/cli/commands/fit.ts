@@ -29,7 +29,7 @@ export function register(program: Command): void {
       collect,
       [],
     )
-    .option('--free <names>', 'comma-separated parameters to fit (others fixed)')
+    .option('--free <names>', `comma-separated parameters to fit (others fixed): any of ${TRACED_PARAMS.join(', ')}`)
     .option('--param <NAME=VALUE...>', 'value of a fixed parameter / start of a free one (repeatable)', collect, [])
     .option('--flux-range <lo,hi>', 'use only bins inside [lo, hi] mJy')
     .option('--chains <n>', 'number of chains', '4')
