@@ -14,16 +14,15 @@
 //  - A3: S_220 > 20 mJy galaxies with z > 0.5 — density, median z, lensed (μ ≥ 2) fraction, and a
 //    one-sample Kolmogorov–Smirnov and Anderson–Darling test of the 81 Reuter et al. 2020 redshifts
 //    (test/fixtures/reuter2020-spt-dsfg-redshifts.tsv) against the model's z distribution.
-import { readFileSync } from 'node:fs';
-import { agnExpectedDndsAtFrequency } from '../src/model/agn/expected.js';
 import { countAbove, expectedGalaxyCounts, N_S } from '../src/model/expected-counts.js';
 import { buildGalaxyModel } from '../src/model/galaxy-model.js';
 import { GALAXY_PARAMS } from '../src/model/galaxy-params.js';
 import { type Params, parseParamAssignments, resolveParams } from '../src/model/params.js';
 import { sptSynchrotronFraction } from '../src/model/spt-fractions.js';
 import { oneSampleTests, shellRedshiftCdf } from '../src/science/one-sample-tests.js';
+import { at20gRatios, c2exRatios, referenceColumns } from '../test/model/agn-references.js';
 import { galaxyCurves } from '../test/model/model-curves.js';
-import { evaluateCriterion, REFERENCE_COUNTS, referenceTables } from '../test/model/reference-counts.js';
+import { evaluateCriterion, referenceTables } from '../test/model/reference-counts.js';
 import { reuterRedshifts } from '../test/model/reuter.js';
 
 const SR = (Math.PI / 180) ** 2;
@@ -48,20 +47,18 @@ function boostAt(table: number[], s: number): number {
 }
 /** Acceptance-1 margin of the SPIRE 500 µm table with the fixed boosts (dataset 4 = raw H-ATLAS DR1 counts). */
 function spire500BlendedMargin(dnds: (s: number) => number): number {
-  const file = new URL('herschel_spire500_differential_driver2016compilation.csv', REFERENCE_COUNTS);
-  const [head, ...rows] = readFileSync(file, 'utf8').trim().split('\n');
-  const h = head.split(',');
-  const [iS, iV, iE, iD] = ['S_mJy', 'dNdS_per_Jy_per_sr(derived)', 'err_dNdS(derived)', 'driver16_col6_dataset'].map(
-    (c) => h.indexOf(c),
-  );
+  const rows = referenceColumns('counts/herschel_spire500_differential_driver2016compilation.csv', [
+    'S_mJy',
+    'dNdS_per_Jy_per_sr(derived)',
+    'err_dNdS(derived)',
+    'driver16_col6_dataset',
+  ]);
   const dev: number[] = [];
-  for (const r of rows) {
-    const c = r.split(',').map(Number);
-    const relErr = c[iE] / c[iV];
+  for (const [s, value, err, dataset] of rows) {
+    const relErr = err / value;
     if (!(relErr <= 0.5)) continue;
-    const s = c[iS];
-    const boost = s < SPIRE500_EXTRACT_MJY ? 1 : boostAt(c[iD] === 4 ? BOOST_NOISY : BOOST_CLUSTERED, s);
-    dev.push(Math.abs(Math.log((dnds(s) * boost) / c[iV])) - 2 * relErr);
+    const boost = s < SPIRE500_EXTRACT_MJY ? 1 : boostAt(dataset === 4 ? BOOST_NOISY : BOOST_CLUSTERED, s);
+    dev.push(Math.abs(Math.log((dnds(s) * boost) / value)) - 2 * relErr);
   }
   dev.sort((x, y) => x - y);
   return Math.min(Math.log(1.5) - dev[Math.ceil(0.8 * dev.length) - 1], Math.log(3) - dev[dev.length - 1]);
@@ -81,45 +78,14 @@ function syncAnyBand(params: Params, survey: string): number {
   return sync;
 }
 
-const REFERENCE = new URL('../', REFERENCE_COUNTS);
-function csvColumns(rel: string, cols: string[]): number[][] {
-  const [head, ...rows] = readFileSync(new URL(rel, REFERENCE), 'utf8').trim().split('\n');
-  const h = head.split(',');
-  const idx = cols.map((c) => h.indexOf(c));
-  return rows.map((r) => {
-    const v = r.split(',');
-    return idx.map((i) => Number(v[i]));
-  });
-}
 /**
  * Margins (ln units, > 0 = holds) of the AGN bars of test/model/agn-counts.test.ts that the
  * steep-spectrum spectral levers can move: ×1.5 of the Tucci+2011 C2Ex 148 GHz counts from 10 mJy to
  * 1 Jy (acceptance 2), and ×1.5 of the AT20G N(>S) at 0.1/0.2/0.4/1 Jy (20 GHz).
  */
 function agnMargins(params: Params): { c2ex: number; at20g: number } {
-  const c2ex = csvColumns('counts/models/radio_tucci2011_C2Ex_model_148GHz.csv', [
-    'S_mJy',
-    'dNdS_per_Jy_per_sr',
-  ]).filter(([s]) => s >= 10 && s <= 1000);
-  const m = agnExpectedDndsAtFrequency(
-    params,
-    148,
-    Float64Array.from(c2ex, (r) => r[0]),
-  ).total;
-  const c2exDev = Math.max(...c2ex.map(([, d], i) => Math.abs(Math.log(m[i] / d))));
-  const s20 = csvColumns('catalogs/at20g_murphy2010.csv', ['S20'])
-    .map((r) => r[0])
-    .filter(Number.isFinite);
-  const areaSr = 20086 * SR; // as the test: Dec < 0 outside |b| < 1.5°
-  const h = 0.025;
-  const grid = Float64Array.from({ length: 160 }, (_, i) => 10 ** (1.5 + (i + 0.5) * h));
-  const d = agnExpectedDndsAtFrequency(params, 20, grid).total;
-  let at20gDev = 0;
-  for (const cut of [100, 200, 400, 1000]) {
-    let e = 0;
-    for (let i = 0; i < grid.length; i++) if (grid[i] >= cut) e += d[i] * grid[i] * 1e-3 * Math.LN10 * h;
-    at20gDev = Math.max(at20gDev, Math.abs(Math.log((e * areaSr) / s20.filter((v) => v >= cut).length)));
-  }
+  const c2exDev = Math.max(...c2exRatios(params).map((r) => Math.abs(Math.log(r.ratio))));
+  const at20gDev = Math.max(...at20gRatios(params).map((r) => Math.abs(Math.log(r.model / r.observed))));
   return { c2ex: Math.log(1.5) - c2exDev, at20g: Math.log(1.5) - at20gDev };
 }
 

@@ -49,6 +49,12 @@ export interface FitResult {
   readonly model: CountsModel;
 }
 
+/** `uniform(0, 300)`: a prior as a user reads it in an error message. */
+function describePrior(p: PriorSpec): string {
+  const { kind, ...args } = p;
+  return `${kind}(${Object.values(args).join(', ')})`;
+}
+
 /** Prior of a ParamDef in the sampler's spelling. */
 export function priorSpec(def: ParamDef): PriorSpec {
   const p = def.prior;
@@ -154,6 +160,13 @@ export function fitCounts(opts: FitOptions): FitResult {
   };
   const specs: ParameterSpec[] = defs.map((d) => ({ name: d.name, prior: priorSpec(d), min: d.min, max: d.max }));
   const post = unconstrainedPosterior(specs, logLik);
+  defs.forEach((d, j) => {
+    const t = post.transforms[j];
+    if (!Number.isFinite(t.inverse(resolved[d.name])))
+      throw new UserError(
+        `fit: the start of ${d.name} (${resolved[d.name]}) lies on or outside the support of its prior ${describePrior(specs[j].prior)}; give --param ${d.name}=VALUE inside it`,
+      );
+  });
   // Start every chain near the reference point (jittered by the sampler's own stream) so warm-up
   // does not begin in the far tails of wide priors.
   const u0 = post.toUnconstrained(Float64Array.from(defs, (d) => resolved[d.name]));

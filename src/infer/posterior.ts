@@ -5,7 +5,7 @@ import type { LogDensityFn } from './types.js';
 export interface ParameterSpec {
   name: string;
   prior: PriorSpec;
-  /** Support override (defaults to the prior's support). */
+  /** Narrower support (the parameter's allowed range); the sampled support is its intersection with the prior's. */
   min?: number;
   max?: number;
 }
@@ -25,7 +25,11 @@ export function unconstrainedPosterior(
   toUnconstrained(theta: Float64Array): Float64Array;
 } {
   const priors = params.map((p) => makePrior(p.prior));
-  const transforms = params.map((p, i) => transformFor(p.min ?? priors[i].min, p.max ?? priors[i].max));
+  // Where the prior's support is narrower than the allowed range (a uniform prior inside the
+  // parameter's limits), the prior's bounds the sampler: θ outside it has log density −∞.
+  const transforms = params.map((p, i) =>
+    transformFor(Math.max(p.min ?? -Infinity, priors[i].min), Math.min(p.max ?? Infinity, priors[i].max)),
+  );
   const d = params.length;
   const theta = new Float64Array(d);
   const gradTheta = new Float64Array(d);

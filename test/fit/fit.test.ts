@@ -7,6 +7,7 @@ import { writeFitOutputs } from '../../src/cli/commands/fit.js';
 import { UserError } from '../../src/errors.js';
 import { likelihoodData, type PoissonCounts, readCounts } from '../../src/infer/counts-likelihood.js';
 import { buildCountsModel, checkFreeNames, fitCounts } from '../../src/infer/fit.js';
+import { unconstrainedPosterior } from '../../src/infer/posterior.js';
 import { simulateCounts } from '../../src/infer/simulate-counts.js';
 import { expectedDnds } from '../../src/model/counts.js';
 import { logBins } from '../../src/model/counts-bins.js';
@@ -146,6 +147,19 @@ test('fit inputs: unknown parameter, untraced parameter, several bands in one sk
     () => checkFreeNames(['sigma8']),
     (e: Error) => e instanceof UserError && /cannot be fitted/.test(e.message),
   );
+  // A start inside the parameter's limits (0–400 µm) but outside its uniform(0, 300) prior: the
+  // sampler's support is the prior's, and the start is refused with a one-line error.
+  assert.throws(
+    () => fitCounts({ counts: sky, free: ['dust_lambda0_um'], params: { dust_lambda0_um: 350 }, model: skyModel }),
+    (e: Error) =>
+      e instanceof UserError &&
+      /start of dust_lambda0_um \(350\).*uniform\(0, 300\).*--param dust_lambda0_um=/.test(e.message),
+  );
+  const post = unconstrainedPosterior(
+    [{ name: 'x', prior: { kind: 'uniform', min: 0, max: 300 }, min: 0, max: 400 }],
+    () => 0,
+  );
+  assert.equal(post.toConstrained(Float64Array.of(50))[0], 300, 'u → +∞ maps to the prior edge, not the limit');
   assert.throws(
     () => fitCounts({ counts: sky, free: ['dust_lambda0_um'], params: { dust_lambda0_um: 0 }, model: skyModel }),
     (e: Error) => e instanceof UserError && /optically thin SED.*--param dust_lambda0_um=/.test(e.message),

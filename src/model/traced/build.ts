@@ -48,7 +48,7 @@ export function buildTracedCounts(
     hiMJy: b.hiMJy,
     fixedPerSr: agnPerSrInBins(ref, b.band, b.loMJy, b.hiMJy),
   }));
-  const { data } = tracedCountsData(tables, ref, bins);
+  const { data, thick } = tracedCountsData(tables, ref, bins);
   const params = Object.fromEntries(TRACED_PARAMS.map((n) => [n, 'scalar' as const]));
   return {
     bins,
@@ -58,12 +58,7 @@ export function buildTracedCounts(
         (p, d) =>
           reduce(
             bins.map((_, i) =>
-              expectedPerSr(
-                p as unknown as TracedParamTensors,
-                d as Record<string, Tensor>,
-                i,
-                ref.dust_lambda0_um > 0,
-              ),
+              expectedPerSr(p as unknown as TracedParamTensors, d as Record<string, Tensor>, i, thick),
             ),
             d as Record<string, Tensor>,
           ),

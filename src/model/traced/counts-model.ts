@@ -53,6 +53,8 @@ export interface BandBins {
 export interface TracedCountsData {
   readonly data: Record<string, Float64Array | { shape: number[]; values: Float64Array }>;
   readonly bins: readonly BandBins[];
+  /** The SED form of the reference: general opacity (dust_lambda0_um > 0) or optically thin; `expectedPerSr`'s `thick`. */
+  readonly thick: boolean;
 }
 
 /** Class layout: c = (g · 2 + pop) · U + u. */
@@ -104,7 +106,7 @@ export function tracedCountsData(tables: FluxTables, ref: Params, bins: readonly
     alphaRef: Float64Array.of(ref.mir_alpha),
     // The form of the SED is fixed by the reference: general opacity when dust_lambda0_um > 0 (λ0 is
     // then traced), optically thin when it is 0 (λ0 drops out; `expectedPerSr`'s `thick`)
-    opacityThick: Float64Array.of(ref.dust_lambda0_um > 0 ? 1 : 0),
+    opacityThick: Float64Array.of(ref.dust_lambda0_um > 0 ? 1 : 0), // for bench/counts-hand.ts
     lambda0Um: Float64Array.of(ref.dust_lambda0_um > 0 ? ref.dust_lambda0_um : 1),
     lirRef: Float64Array.of(ref.lir_per_sfr),
     // the tables' grid is uniform, log S₀ + j·FINE_STEP (flux-tables.ts): tableAt needs only S₀
@@ -145,7 +147,7 @@ export function tracedCountsData(tables: FluxTables, ref: Params, bins: readonly
     data[`fixed${i}`] = bb.fixedPerSr;
   });
   data.table = tables.cumulative;
-  return { data, bins };
+  return { data, bins, thick: ref.dust_lambda0_um > 0 };
 }
 
 /** The traced parameters as tensors (scalars). */
